@@ -1,0 +1,37 @@
+using System.CommandLine;
+using HaInfra.Operations.Local;
+using HaInfra.Operations.Sql;
+
+namespace HaInfra.Cli.Commands;
+
+/// <summary>`local up|status|down`: the stack realized as real MariaDB servers on 127.0.0.1.</summary>
+public static class LocalCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("local", "Realize a stack on this machine: one MariaDB server per host on 127.0.0.1");
+        command.Subcommands.Add(LocalUpCommand.Create());
+        command.Subcommands.Add(LocalStatusCommand.Create());
+        command.Subcommands.Add(LocalDownCommand.Create());
+        return command;
+    }
+
+    /// <summary>Builds the target for a parsed verb: workspace, validated stack, state directory.</summary>
+    internal static LocalTarget Target(ParseResult parse, Option<string> stack, Option<string?> stateDir, ConsoleStepLog log, int? basePort = null)
+    {
+        var workspace = Workspace.Find(parse.GetValue(CommonOptions.StacksDir));
+        var topology = workspace.LoadStack(parse.GetValue(stack)!);
+        if (basePort is { } port)
+        {
+            if (port is < 1024 or > 60000)
+            {
+                throw new InvalidInputException($"error: --base-port = {port}: not a usable port. Fix: use a port from 1024 to 60000.");
+            }
+
+            topology = topology with { Local = topology.Local with { BasePort = port } };
+        }
+
+        var root = parse.GetValue(stateDir) ?? LocalPaths.DefaultStateRoot();
+        return new LocalTarget(topology, new LocalPaths(root, topology.Stack), workspace.Renderer(), new MySqlDataConnector(), log);
+    }
+}

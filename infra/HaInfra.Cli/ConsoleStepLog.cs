@@ -1,0 +1,27 @@
+using HaInfra.Operations.Logging;
+
+namespace HaInfra.Cli;
+
+/// <summary>Prints steps as they complete, one line each: "  step      detail".</summary>
+public sealed class ConsoleStepLog : IStepLog
+{
+    private readonly Lock _gate = new();
+
+    public void Step(string step, string detail)
+    {
+        lock (_gate)
+        {
+            Console.Out.WriteLine($"  {step,-9} {Indent(detail)}");
+        }
+    }
+
+    public void Warn(string message)
+    {
+        lock (_gate)
+        {
+            Console.Error.WriteLine($"  warning   {Indent(message)}");
+        }
+    }
+
+    private static string Indent(string text) => text.Replace("\n", "\n            ", StringComparison.Ordinal);
+}

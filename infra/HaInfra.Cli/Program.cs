@@ -1,0 +1,39 @@
+using System.CommandLine;
+using HaInfra.Cli;
+using HaInfra.Cli.Commands;
+using HaInfra.Operations;
+
+var root = new RootCommand("HaInfra: highly available MariaDB/MySQL topologies from one typed stack file")
+{
+    CommonOptions.StacksDir,
+};
+root.Subcommands.Add(ValidateCommand.Create());
+root.Subcommands.Add(RenderCommand.Create());
+root.Subcommands.Add(LocalCommand.Create());
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine($"error: {error.Message}");
+    }
+
+    Console.Error.WriteLine("run ./hainfra --help for usage.");
+    return ExitCodes.InvalidInput;
+}
+
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (InvalidInputException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return ExitCodes.InvalidInput;
+}
+catch (OperationFailedException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return ExitCodes.Failed;
+}

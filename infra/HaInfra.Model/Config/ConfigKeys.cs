@@ -1,0 +1,26 @@
+namespace HaInfra.Model.Config;
+
+/// <summary>The hainfra:* keys and the keys allowed inside each structured value.</summary>
+internal static class ConfigKeys
+{
+    public const string Cloud = "hainfra:cloud";
+    public const string Flavor = "hainfra:flavor";
+    public const string Version = "hainfra:version";
+    public const string Replication = "hainfra:replication";
+    public const string Tls = "hainfra:tls";
+    public const string Sites = "hainfra:sites";
+    public const string Backup = "hainfra:backup";
+    public const string Local = "hainfra:local";
+
+    public static readonly string[] TopLevel = [Cloud, Flavor, Version, Replication, Tls, Sites, Backup, Local];
+
+    public static readonly string[] ReplicationKeys = ["method", "semiSyncWaitPoint", "semiSyncTimeoutMs", "parallelWorkers"];
+
+    public static readonly string[] SiteKeys = ["name", "kind", "region", "zones", "replication", "allowSemiSyncOverWan", "hosts"];
+
+    public static readonly string[] HostKeys = ["name", "size", "dataDiskGb", "serverId", "zone"];
+
+    public static readonly string[] BackupKeys = ["enabled"];
+
+    public static readonly string[] LocalKeys = ["basePort", "bufferPoolMb"];
+}

@@ -1,0 +1,51 @@
+namespace HaInfra.Model.Config;
+
+/// <summary>DTO to model, after validation passed: applies defaults and derives roles, zones and server ids.</summary>
+internal static class TopologyBuilder
+{
+    public const int DefaultSemiSyncTimeoutMs = 5000;
+    public const int DefaultParallelWorkers = 4;
+    public const int DefaultLocalBufferPoolMb = 64;
+
+    public static Topology Build(TopologyDto dto)
+    {
+        var flavor = Parsed(dto.Flavor, Spellings.Flavor, ServerFlavor.MariaDb);
+        var replication = new ReplicationSettings(
+            Parsed(dto.Replication?.Method, Spellings.Method, ReplicationMethod.PrimaryReplica),
+            Parsed(dto.Replication?.WaitPoint, Spellings.WaitPoint, SemiSyncWaitPoint.AfterSync),
+            dto.Replication?.SemiSyncTimeoutMs ?? DefaultSemiSyncTimeoutMs,
+            dto.Replication?.ParallelWorkers ?? DefaultParallelWorkers);
+
+        var sites = dto.Sites!.Select(BuildSite).ToList();
+        return new Topology(
+            dto.Stack,
+            Parsed<CloudKind>(dto.Cloud, Spellings.Cloud, null),
+            flavor,
+            dto.Version is null ? SupportedServers.Default(flavor) : ServerVersion.Parse(dto.Version),
+            replication,
+            dto.Tls ?? false,
+            sites,
+            new BackupPolicy(dto.Backup?.Enabled ?? false),
+            new LocalSettings(dto.Local?.BasePort, dto.Local?.BufferPoolMb ?? DefaultLocalBufferPoolMb));
+    }
+
+    private static Site BuildSite(SiteDto site)
+    {
+        var kind = Parsed<SiteKind>(site.Kind, Spellings.SiteKind, null);
+        var mode = Parsed(site.Replication, Spellings.ReplicationMode, Validation.SiteRules.DefaultMode(kind));
+        var zones = site.Zones!;
+        var hosts = site.Hosts!.Select((host, i) => new Host(
+            host.Name!,
+            site.Name!,
+            kind == SiteKind.Primary && i == 0 ? HostRole.Primary : HostRole.Replica,
+            SizeClass.Find(host.Size)!,
+            host.DataDiskGb!.Value,
+            (uint?)host.ServerId ?? ServerIds.Derive(host.Name!),
+            host.Zone ?? zones[i % zones.Count])).ToList();
+        return new Site(site.Name!, kind, site.Region!, zones, mode, hosts);
+    }
+
+    private static T Parsed<T>(string? text, Spelling<T> spelling, T? fallback)
+        where T : struct, Enum =>
+        text is not null && spelling.TryParse(text, out var value) ? value : fallback ?? throw new InvalidOperationException($"validation let through '{text}'");
+}

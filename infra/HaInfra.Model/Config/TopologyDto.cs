@@ -1,0 +1,33 @@
+namespace HaInfra.Model.Config;
+
+// The stack file as written: every field nullable, nothing checked yet. Validation reads these; only a clean
+// DTO is turned into a Topology. Each Path is the config path used in error messages.
+
+public sealed record TopologyDto(
+    string Stack,
+    string? Cloud,
+    string? Flavor,
+    string? Version,
+    ReplicationDto? Replication,
+    bool? Tls,
+    IReadOnlyList<SiteDto>? Sites,
+    BackupDto? Backup,
+    LocalDto? Local);
+
+public sealed record ReplicationDto(string? Method, string? WaitPoint, int? SemiSyncTimeoutMs, int? ParallelWorkers);
+
+public sealed record SiteDto(
+    string Path,
+    string? Name,
+    string? Kind,
+    string? Region,
+    IReadOnlyList<string>? Zones,
+    string? Replication,
+    bool? AllowSemiSyncOverWan,
+    IReadOnlyList<HostDto>? Hosts);
+
+public sealed record HostDto(string Path, string? Name, string? Size, int? DataDiskGb, long? ServerId, string? Zone);
+
+public sealed record BackupDto(bool? Enabled);
+
+public sealed record LocalDto(int? BasePort, int? BufferPoolMb);

@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+
+namespace HaInfra.Model.Config;
+
+/// <summary>Raw config to DTO: shape and type errors only; meaning is checked by validation.</summary>
+internal static class TopologyDtoReader
+{
+    public static TopologyDto Read(RawStackConfig raw, NodeReader read, List<ConfigError> errors)
+    {
+        foreach (var key in raw.Values.Keys.Where(IsOurs))
+        {
+            if (!ConfigKeys.TopLevel.Contains(key, StringComparer.Ordinal))
+            {
+                var closest = ConfigKeys.TopLevel.MinBy(k => EditDistance.Between(k, key))!;
+                var fix = EditDistance.Between(closest, key) <= 3
+                    ? $"did you mean '{closest}'?"
+                    : $"remove it; known keys: {string.Join(", ", ConfigKeys.TopLevel)}.";
+                errors.Add(new ConfigError(key, null, "is not a hainfra setting.", fix));
+            }
+        }
+
+        JsonNode? Get(string key) => raw.Values.TryGetValue(key, out var node) ? node : null;
+
+        var replication = read.Map(Get(ConfigKeys.Replication), ConfigKeys.Replication, ConfigKeys.ReplicationKeys);
+        var backup = read.Map(Get(ConfigKeys.Backup), ConfigKeys.Backup, ConfigKeys.BackupKeys);
+        var local = read.Map(Get(ConfigKeys.Local), ConfigKeys.Local, ConfigKeys.LocalKeys);
+        var sites = read.List(Get(ConfigKeys.Sites), ConfigKeys.Sites);
+
+        return new TopologyDto(
+            raw.Stack,
+            read.Text(Get(ConfigKeys.Cloud), ConfigKeys.Cloud),
+            read.Text(Get(ConfigKeys.Flavor), ConfigKeys.Flavor),
+            read.Text(Get(ConfigKeys.Version), ConfigKeys.Version),
+            replication is null ? null : new ReplicationDto(
+                read.Text(replication["method"], $"{ConfigKeys.Replication}.method"),
+                read.Text(replication["semiSyncWaitPoint"], $"{ConfigKeys.Replication}.semiSyncWaitPoint"),
+                read.Integer(replication["semiSyncTimeoutMs"], $"{ConfigKeys.Replication}.semiSyncTimeoutMs"),
+                read.Integer(replication["parallelWorkers"], $"{ConfigKeys.Replication}.parallelWorkers")),
+            read.Flag(Get(ConfigKeys.Tls), ConfigKeys.Tls),
+            sites?.Select((node, i) => ReadSite(node, $"{ConfigKeys.Sites}[{i}]", read)).ToList(),
+            backup is null ? null : new BackupDto(read.Flag(backup["enabled"], $"{ConfigKeys.Backup}.enabled")),
+            local is null ? null : new LocalDto(
+                read.Integer(local["basePort"], $"{ConfigKeys.Local}.basePort"),
+                read.Integer(local["bufferPoolMb"], $"{ConfigKeys.Local}.bufferPoolMb")));
+    }
+
+    private static bool IsOurs(string key) => key.StartsWith(RawStackConfig.Namespace + ":", StringComparison.Ordinal);
+
+    private static SiteDto ReadSite(JsonNode? node, string path, NodeReader read)
+    {
+        var site = read.Map(node, path, ConfigKeys.SiteKeys);
+        if (site is null)
+        {
+            return new SiteDto(path, null, null, null, null, null, null, null);
+        }
+
+        var hosts = read.List(site["hosts"], $"{path}.hosts");
+        return new SiteDto(
+            path,
+            read.Text(site["name"], $"{path}.name"),
+            read.Text(site["kind"], $"{path}.kind"),
+            read.Text(site["region"], $"{path}.region"),
+            read.TextList(site["zones"], $"{path}.zones"),
+            read.Text(site["replication"], $"{path}.replication"),
+            read.Flag(site["allowSemiSyncOverWan"], $"{path}.allowSemiSyncOverWan"),
+            hosts?.Select((h, i) => ReadHost(h, $"{path}.hosts[{i}]", read)).ToList());
+    }
+
+    private static HostDto ReadHost(JsonNode? node, string path, NodeReader read)
+    {
+        var host = read.Map(node, path, ConfigKeys.HostKeys);
+        if (host is null)
+        {
+            return new HostDto(path, null, null, null, null, null);
+        }
+
+        return new HostDto(
+            path,
+            read.Text(host["name"], $"{path}.name"),
+            read.Text(host["size"], $"{path}.size"),
+            read.Integer(host["dataDiskGb"], $"{path}.dataDiskGb"),
+            read.Long(host["serverId"], $"{path}.serverId"),
+            read.Text(host["zone"], $"{path}.zone"));
+    }
+}

@@ -1,0 +1,85 @@
+namespace HaInfra.Model;
+
+/// <summary>Where a site stands relative to the primary: its own site, the same city, or another region.</summary>
+public enum SiteKind
+{
+    Primary,
+    SameCity,
+    Remote,
+}
+
+/// <summary>How a site's replicas acknowledge the primary's commits.</summary>
+public enum ReplicationMode
+{
+    SemiSync,
+    Async,
+}
+
+public enum ServerFlavor
+{
+    MariaDb,
+    MySql,
+}
+
+/// <summary>The shape of the writable tier. Only a single primary is bootstrapped today.</summary>
+public enum ReplicationMethod
+{
+    PrimaryReplica,
+    ActivePassivePair,
+}
+
+/// <summary>When a semi-sync primary waits for the replica's ack: before (AFTER_SYNC) or after the engine commit.</summary>
+public enum SemiSyncWaitPoint
+{
+    AfterSync,
+    AfterCommit,
+}
+
+public enum CloudKind
+{
+    Aws,
+    Azure,
+}
+
+public enum HostRole
+{
+    Primary,
+    Replica,
+}
+
+public static class Spellings
+{
+    public static readonly Spelling<SiteKind> SiteKind = new(
+        (Model.SiteKind.Primary, "primary"),
+        (Model.SiteKind.SameCity, "same-city"),
+        (Model.SiteKind.Remote, "remote"));
+
+    public static readonly Spelling<ReplicationMode> ReplicationMode = new(
+        (Model.ReplicationMode.SemiSync, "semi-sync"),
+        (Model.ReplicationMode.Async, "async"));
+
+    public static readonly Spelling<ServerFlavor> Flavor = new(
+        (ServerFlavor.MariaDb, "mariadb"),
+        (ServerFlavor.MySql, "mysql"));
+
+    public static readonly Spelling<ReplicationMethod> Method = new(
+        (ReplicationMethod.PrimaryReplica, "primary-replica"),
+        (ReplicationMethod.ActivePassivePair, "active-passive"));
+
+    public static readonly Spelling<SemiSyncWaitPoint> WaitPoint = new(
+        (SemiSyncWaitPoint.AfterSync, "after-sync"),
+        (SemiSyncWaitPoint.AfterCommit, "after-commit"));
+
+    /// <summary>The server's own spelling (rpl_semi_sync_master_wait_point).</summary>
+    public static readonly Spelling<SemiSyncWaitPoint> WaitPointServer = new(
+        (SemiSyncWaitPoint.AfterSync, "AFTER_SYNC"),
+        (SemiSyncWaitPoint.AfterCommit, "AFTER_COMMIT"));
+
+    public static readonly Spelling<CloudKind> Cloud = new(
+        (CloudKind.Aws, "aws"),
+        (CloudKind.Azure, "azure"));
+
+    public static readonly Spelling<HostRole> Role = new(
+        (HostRole.Primary, "primary"),
+        (HostRole.Replica, "replica"));
+}

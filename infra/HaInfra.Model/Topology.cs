@@ -1,0 +1,65 @@
+namespace HaInfra.Model;
+
+/// <summary>
+/// One environment's validated topology: the single source of truth for rendering, synthesis and operations.
+/// Built only by <see cref="Config.TopologyLoader"/>, so every instance has passed validation.
+/// </summary>
+public sealed record Topology(
+    string Stack,
+    CloudKind Cloud,
+    ServerFlavor Flavor,
+    ServerVersion Version,
+    ReplicationSettings Replication,
+    bool Tls,
+    IReadOnlyList<Site> Sites,
+    BackupPolicy Backup,
+    LocalSettings Local)
+{
+    public Site PrimarySite => Sites.Single(s => s.Kind == SiteKind.Primary);
+
+    public Host Primary => PrimarySite.Hosts[0];
+
+    public IEnumerable<Host> Hosts => Sites.SelectMany(s => s.Hosts);
+
+    public IEnumerable<Host> Replicas => Hosts.Where(h => h.Role == HostRole.Replica);
+
+    public Site SiteOf(Host host) => Sites.Single(s => s.Name == host.Site);
+
+    public Host Host(string name) =>
+        Hosts.SingleOrDefault(h => h.Name == name)
+        ?? throw new ArgumentException($"stack '{Stack}' has no host '{name}' (hosts: {string.Join(", ", Hosts.Select(h => h.Name))})", nameof(name));
+
+    /// <summary>True when the primary must run semi-sync: at least one replica's site asks for it.</summary>
+    public bool PrimaryWaitsForSemiSync => Replicas.Any(r => SiteOf(r).Mode == ReplicationMode.SemiSync);
+}
+
+/// <summary>A primary site, a same-city site (another zone or datacenter) or a remote disaster-recovery region.</summary>
+public sealed record Site(
+    string Name,
+    SiteKind Kind,
+    string Region,
+    IReadOnlyList<string> Zones,
+    ReplicationMode Mode,
+    IReadOnlyList<Host> Hosts);
+
+/// <summary>A database host. The primary is the first host of the primary site.</summary>
+public sealed record Host(
+    string Name,
+    string Site,
+    HostRole Role,
+    SizeClass Size,
+    int DataDiskGb,
+    uint ServerId,
+    string Zone);
+
+public sealed record ReplicationSettings(
+    ReplicationMethod Method,
+    SemiSyncWaitPoint WaitPoint,
+    int SemiSyncTimeoutMs,
+    int ParallelWorkers);
+
+/// <summary>Placeholder for the backup policy; schedules, retention and destinations come with the backup work.</summary>
+public sealed record BackupPolicy(bool Enabled);
+
+/// <summary>Settings used only when the stack is realized on this machine (<c>local up</c>).</summary>
+public sealed record LocalSettings(int? BasePort, int BufferPoolMb);

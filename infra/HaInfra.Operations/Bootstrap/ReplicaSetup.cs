@@ -1,0 +1,85 @@
+using HaInfra.Model;
+using HaInfra.Model.Gtids;
+using HaInfra.Operations.Logging;
+using HaInfra.Operations.Replication;
+using HaInfra.Operations.Sql;
+
+namespace HaInfra.Operations.Bootstrap;
+
+/// <summary>Carries out one replica's <see cref="ReplicaAction"/>: semi-sync and read_only flags, then the channel.</summary>
+internal static class ReplicaSetup
+{
+    /// <summary>Returns true when it changed anything.</summary>
+    public static async Task<bool> ApplyAsync(
+        ISqlClient client, ServerSnapshot snapshot, ReplicaAction action, ReplicationSource source, bool semiSync,
+        ReplicationDialect dialect, string sourceName, IStepLog log, CancellationToken ct)
+    {
+        var done = new List<string>();
+        if (!snapshot.ReadOnly)
+        {
+            await client.ExecuteAsync("SET GLOBAL read_only = ON", ct);
+            done.Add("read_only ON");
+        }
+
+        var semiSyncChanged = snapshot.SemiSync.ReplicaEnabled != semiSync;
+        if (semiSyncChanged)
+        {
+            await client.ExecuteAsync($"SET GLOBAL {dialect.SemiSyncReplicaVariable} = {(semiSync ? "ON" : "OFF")}", ct);
+            done.Add($"semi-sync {(semiSync ? "on" : "off")}");
+        }
+
+        switch (action)
+        {
+            case ReplicaAction.Keep when semiSyncChanged:
+                // The IO thread registers as semi-sync only when it connects.
+                await client.ExecuteAsync($"{dialect.StopReplica} IO_THREAD", ct);
+                await client.ExecuteAsync($"{dialect.StartReplica} IO_THREAD", ct);
+                done.Add("IO thread reconnected");
+                break;
+            case ReplicaAction.Start:
+                await client.ExecuteAsync(dialect.StartReplica, ct);
+                done.Add(dialect.StartReplica);
+                break;
+            case ReplicaAction.Configure configure:
+                await ConfigureAsync(client, configure, source, dialect, done, ct);
+                break;
+        }
+
+        if (done.Count > 0)
+        {
+            log.Step("replica", $"{snapshot.Name} <- {sourceName}: {action.Why}; {string.Join(", ", done)}");
+        }
+
+        return done.Count > 0;
+    }
+
+    private static async Task ConfigureAsync(
+        ISqlClient client, ReplicaAction.Configure configure, ReplicationSource source, ReplicationDialect dialect, List<string> done, CancellationToken ct)
+    {
+        if (configure.HadChannel)
+        {
+            await client.ExecuteAsync(dialect.StopReplica, ct);
+            done.Add(dialect.StopReplica);
+        }
+
+        if (configure.SetSlavePos)
+        {
+            await client.ExecuteAsync(SqlStatement.With("SET GLOBAL gtid_slave_pos = @pos", ("pos", configure.From.ToString())), ct);
+            done.Add($"gtid_slave_pos = '{configure.From}'");
+        }
+
+        // The assertion the whole policy rests on: the replica resumes exactly where its data stands.
+        var actual = GtidPosition.Parse(await client.ScalarAsync("SELECT @@gtid_slave_pos", ct));
+        if (!actual.Equals(configure.From))
+        {
+            throw new OperationFailedException(
+                $"{client.Server}: gtid_slave_pos is '{actual}' but the replica must start at '{configure.From}'.",
+                "another process changed the replica during the bootstrap; run it again once nothing else touches the server.");
+        }
+
+        await client.ExecuteAsync(dialect.ChangeSource(source), ct);
+        await client.ExecuteAsync(dialect.StartReplica, ct);
+        done.Add($"{dialect.ChangeSourceTo} {source.Host}:{source.Port} from '{configure.From}' (asserted)");
+        done.Add(dialect.StartReplica);
+    }
+}

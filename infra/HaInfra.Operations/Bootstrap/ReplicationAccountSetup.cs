@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+using HaInfra.Operations.Logging;
+using HaInfra.Operations.Sql;
+
+namespace HaInfra.Operations.Bootstrap;
+
+/// <summary>
+/// Ensures the replication account on one server with binary logging off for the session: every server gets
+/// the same account (so any replica can be promoted) without writing GTIDs of its own.
+/// </summary>
+internal static partial class ReplicationAccountSetup
+{
+    /// <summary>Returns true when it changed anything.</summary>
+    public static async Task<bool> EnsureAsync(ISqlClient client, ReplicationAccount account, bool requireTls, IStepLog log, CancellationToken ct)
+    {
+        if (!SafeName().IsMatch(account.User) || !SafeName().IsMatch(account.HostPattern))
+        {
+            throw new ArgumentException($"replication account name '{account.User}'@'{account.HostPattern}' has characters that are not allowed");
+        }
+
+        var who = $"'{account.User}'@'{account.HostPattern}'";
+        var requireSsl = requireTls ? " REQUIRE SSL" : "";
+        var changes = new List<string>();
+        await client.ExecuteAsync("SET SESSION sql_log_bin = 0", ct);
+        try
+        {
+            var row = await client.QuerySingleAsync(SqlStatement.With(
+                "SELECT authentication_string = PASSWORD(@password) AS same_password, ssl_type FROM mysql.user WHERE User = @user AND Host = @host",
+                ("password", account.Password), ("user", account.User), ("host", account.HostPattern)), ct);
+            if (row is null)
+            {
+                await client.ExecuteAsync(SqlStatement.With($"CREATE USER {who} IDENTIFIED BY @password{requireSsl}", ("password", account.Password)), ct);
+                changes.Add("created");
+            }
+            else
+            {
+                if (row.Text("same_password") != "1")
+                {
+                    await client.ExecuteAsync(SqlStatement.With($"ALTER USER {who} IDENTIFIED BY @password", ("password", account.Password)), ct);
+                    changes.Add("password reset");
+                }
+
+                if (requireTls && row.Text("ssl_type") is not ("ANY" or "X509" or "SPECIFIED"))
+                {
+                    await client.ExecuteAsync($"ALTER USER {who} REQUIRE SSL", ct);
+                    changes.Add("now requires TLS");
+                }
+            }
+
+            var grants = await client.QueryAsync($"SHOW GRANTS FOR {who}", ct);
+            if (!grants.Any(g => g.Text(g.Columns.First())!.Contains("REPLICATION SLAVE", StringComparison.Ordinal)))
+            {
+                await client.ExecuteAsync($"GRANT REPLICATION SLAVE ON *.* TO {who}", ct);
+                changes.Add("granted REPLICATION SLAVE");
+            }
+        }
+        finally
+        {
+            await client.ExecuteAsync("SET SESSION sql_log_bin = 1", ct);
+        }
+
+        if (changes.Count > 0)
+        {
+            log.Step("account", $"{client.Server}: {who} {string.Join(", ", changes)} (REPLICATION SLAVE only{(requireTls ? ", REQUIRE SSL" : "")}; not binlogged)");
+        }
+
+        return changes.Count > 0;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._%:-]+$")]
+    private static partial Regex SafeName();
+}

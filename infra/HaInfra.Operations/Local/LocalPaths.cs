@@ -1,0 +1,68 @@
+namespace HaInfra.Operations.Local;
+
+/// <summary>
+/// Where the local target keeps one stack: outside git, one directory per host with its own datadir, socket,
+/// pid file, error log and option files. Unix socket paths are limited to 107 bytes, so the layout stays shallow.
+/// </summary>
+public sealed class LocalPaths
+{
+    public const int MaxSocketPath = 107;
+
+    public LocalPaths(string stateRoot, string stack)
+    {
+        Root = Path.GetFullPath(Path.Combine(stateRoot, stack));
+    }
+
+    public string Root { get; }
+
+    public string StateFile => Path.Combine(Root, "state.json");
+
+    public string LockFile => Path.Combine(Root, ".lock");
+
+    public string SecretsDir => Path.Combine(Root, "secrets");
+
+    public string ReplicationPasswordFile => Path.Combine(SecretsDir, "replication.password");
+
+    public string TlsDir => Path.Combine(Root, "tls");
+
+    public HostPaths Host(string name) => new(Path.Combine(Root, "hosts", name));
+
+    /// <summary>The default state root: $HAINFRA_STATE_DIR, else $XDG_STATE_HOME/hainfra, else ~/.local/state/hainfra.</summary>
+    public static string DefaultStateRoot()
+    {
+        var explicitRoot = Environment.GetEnvironmentVariable("HAINFRA_STATE_DIR");
+        if (!string.IsNullOrEmpty(explicitRoot))
+        {
+            return explicitRoot;
+        }
+
+        var xdg = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+        var baseDir = !string.IsNullOrEmpty(xdg)
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
+        return Path.Combine(baseDir, "hainfra");
+    }
+}
+
+/// <summary>One local host's files.</summary>
+public sealed record HostPaths(string Dir)
+{
+    /// <summary>The rendered my.cnf, byte for byte what a cloud host gets.</summary>
+    public string RenderedCnf => Path.Combine(Dir, "my.cnf");
+
+    /// <summary>Includes <see cref="RenderedCnf"/>, then overrides only paths, ports and memory sizes.</summary>
+    public string LocalCnf => Path.Combine(Dir, "local.cnf");
+
+    public string DataDir => Path.Combine(Dir, "data");
+
+    public string Socket => Path.Combine(Dir, "mysqld.sock");
+
+    public string PidFile => Path.Combine(Dir, "mysqld.pid");
+
+    public string ErrorLog => Path.Combine(Dir, "error.log");
+
+    public string TmpDir => Path.Combine(Dir, "tmp");
+
+    /// <summary>Written after mariadb-install-db succeeded; a datadir without it is a half-made one.</summary>
+    public string InitializedMarker => Path.Combine(Dir, "initialized");
+}

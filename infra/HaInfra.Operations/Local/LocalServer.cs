@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace HaInfra.Operations.Local;
+
+/// <summary>
+/// One local mariadbd: create its datadir, start it detached from this process, wait until it accepts
+/// connections, stop it cleanly. Servers outlive the CLI; their PID file is the handle.
+/// </summary>
+public sealed class LocalServer
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>Command-line flag every local start carries; shown by status --verbose.</summary>
+    public const string SkipReplicaStart = "--skip-slave-start";
+
+    private readonly MariaDbBinaries _binaries;
+
+    public LocalServer(string name, HostPaths paths, MariaDbBinaries binaries)
+    {
+        Name = name;
+        Paths = paths;
+        _binaries = binaries;
+    }
+
+    public string Name { get; }
+
+    public HostPaths Paths { get; }
+
+    public bool IsInitialized => File.Exists(Paths.InitializedMarker);
+
+    /// <summary>The PID of our running server, or null.</summary>
+    public int? RunningPid =>
+        ProcessControl.ReadPid(Paths.PidFile) is { } pid && ProcessControl.IsAlive(pid) && ProcessControl.IsOurs(pid, Paths.LocalCnf) ? pid : null;
+
+    public bool IsRunning => RunningPid is not null;
+
+    /// <summary>Creates the system tables. A datadir left by an interrupted attempt (no marker) is discarded:
+    /// it never held data, since the server was never started on it.</summary>
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        if (Directory.Exists(Paths.DataDir))
+        {
+            Directory.Delete(Paths.DataDir, recursive: true);
+        }
+
+        Directory.CreateDirectory(Paths.DataDir);
+        Directory.CreateDirectory(Paths.TmpDir);
+        var args = new List<string>
+        {
+            $"--defaults-file={Paths.LocalCnf}",
+            "--skip-test-db",
+            "--auth-root-authentication-method=socket",
+        };
+        if (!Environment.IsPrivilegedProcess)
+        {
+            args.Add($"--auth-root-socket-user={Environment.UserName}");
+        }
+
+        var (exitCode, output) = await RunAsync(_binaries.InstallDb, args, ct);
+        if (exitCode != 0)
+        {
+            throw new OperationFailedException(
+                $"{Name}: mariadb-install-db failed (exit {exitCode}):\n{Tail(output, 15)}",
+                $"read {Paths.ErrorLog}; fix the cause, then run local up again (the half-made datadir is discarded).");
+        }
+
+        await File.WriteAllTextAsync(Paths.InitializedMarker, "", ct);
+    }
+
+    /// <summary>
+    /// Gives this host a copy of <paramref name="source"/>'s freshly initialized, never started datadir. A new
+    /// MariaDB datadir holds no server identity (no server_uuid, no binlog), and all local hosts share the
+    /// init-relevant options, so a copy equals a separate mariadb-install-db run at a fraction of its fsyncs.
+    /// </summary>
+    public void CopyInitializedDataFrom(LocalServer source)
+    {
+        if (!source.IsInitialized || source.IsRunning || File.Exists(source.Paths.PidFile))
+        {
+            throw new InvalidOperationException($"{source.Name}'s datadir is not a fresh, never started one");
+        }
+
+        if (Directory.Exists(Paths.DataDir))
+        {
+            Directory.Delete(Paths.DataDir, recursive: true);
+        }
+
+        CopyDirectory(source.Paths.DataDir, Paths.DataDir);
+        Directory.CreateDirectory(Paths.TmpDir);
+        File.WriteAllText(Paths.InitializedMarker, "");
+    }
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+
+        File.Delete(Paths.PidFile);
+        File.Delete(Paths.Socket);
+        Directory.CreateDirectory(Paths.TmpDir);
+        var logOffset = File.Exists(Paths.ErrorLog) ? new FileInfo(Paths.ErrorLog).Length : 0;
+
+        // Detach: own session, stdio on /dev/null, so the server neither holds our pipes nor dies with our terminal.
+        // Replication is started by the bootstrap that follows every start, after it has checked the replica's
+        // position (a crash can leave gtid_slave_pos behind the binlog; starting blindly fails with error 1950).
+        var spawn = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        foreach (var arg in new[] { "-c", "setsid \"$0\" \"$@\" </dev/null >/dev/null 2>&1 &", _binaries.Server, $"--defaults-file={Paths.LocalCnf}", SkipReplicaStart })
+        {
+            spawn.ArgumentList.Add(arg);
+        }
+
+        using (var shell = Process.Start(spawn)!)
+        {
+            await shell.WaitForExitAsync(ct);
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < StartTimeout)
+        {
+            if (RunningPid is not null && AcceptsConnections())
+            {
+                return;
+            }
+
+            if (Aborted(logOffset))
+            {
+                break;
+            }
+
+            await Task.Delay(25, ct);
+        }
+
+        throw new OperationFailedException(
+            $"{Name}: mariadbd did not start within {StartTimeout.TotalSeconds:0} s. Its error log says:\n{Tail(ReadLogFrom(logOffset), 15)}",
+            $"fix the cause shown in {Paths.ErrorLog}, then run local up again.");
+    }
+
+    /// <summary>SIGTERM and wait: mariadbd shuts down cleanly (buffer pool flushed, binlog closed).</summary>
+    public async Task StopAsync(CancellationToken ct)
+    {
+        if (RunningPid is not { } pid)
+        {
+            return;
+        }
+
+        ProcessControl.Terminate(pid);
+        var clock = Stopwatch.StartNew();
+        while (ProcessControl.IsAlive(pid))
+        {
+            if (clock.Elapsed > StopTimeout)
+            {
+                throw new OperationFailedException(
+                    $"{Name}: mariadbd (pid {pid}) is still shutting down after {StopTimeout.TotalSeconds:0} s.",
+                    $"wait for it, or look at {Paths.ErrorLog}; do not kill -9 it unless you accept crash recovery.");
+            }
+
+            await Task.Delay(25, ct);
+        }
+    }
+
+    private bool AcceptsConnections()
+    {
+        try
+        {
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            socket.Connect(new UnixDomainSocketEndPoint(Paths.Socket));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private bool Aborted(long logOffset) =>
+        ReadLogFrom(logOffset).Contains("[ERROR] Aborting", StringComparison.Ordinal);
+
+    private string ReadLogFrom(long offset)
+    {
+        if (!File.Exists(Paths.ErrorLog))
+        {
+            return "";
+        }
+
+        using var stream = new FileStream(Paths.ErrorLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> args, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var dir in Directory.GetDirectories(from))
+        {
+            CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)));
+        }
+    }
+
+    private static string Tail(string text, int lines) =>
+        string.Join("\n", text.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(lines).Select(l => "    " + l));
+}

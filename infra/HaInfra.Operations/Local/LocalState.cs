@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace HaInfra.Operations.Local;
+
+/// <summary>What the local target remembers between runs: which port each host got. Never holds secrets.</summary>
+public sealed class LocalState
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public string Stack { get; set; } = "";
+
+    public SortedDictionary<string, LocalHostState> Hosts { get; set; } = new(StringComparer.Ordinal);
+
+    public static LocalState? Load(LocalPaths paths) =>
+        File.Exists(paths.StateFile) ? JsonSerializer.Deserialize<LocalState>(File.ReadAllText(paths.StateFile), Json) : null;
+
+    public void Save(LocalPaths paths)
+    {
+        Directory.CreateDirectory(paths.Root);
+        var temp = paths.StateFile + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(this, Json));
+        File.Move(temp, paths.StateFile, overwrite: true);
+    }
+}
+
+public sealed class LocalHostState
+{
+    public int Port { get; set; }
+}

@@ -1,0 +1,76 @@
+using System.Runtime.InteropServices;
+
+namespace HaInfra.Operations.Local;
+
+/// <summary>Signals and liveness by PID. Only used on PIDs read from pid files of servers this target started.</summary>
+internal static partial class ProcessControl
+{
+    private const int SigTerm = 15;
+
+    /// <summary>True when <paramref name="pid"/> is alive and its command line mentions <paramref name="marker"/>
+    /// (our local.cnf), so a recycled PID of some other process is never taken for our server.</summary>
+    public static bool IsOurs(int pid, string marker)
+    {
+        try
+        {
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            return cmdline.Contains(marker, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !IsZombie(pid);
+
+    public static void Terminate(int pid)
+    {
+        if (Kill(pid, SigTerm) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != 3)
+            {
+                // ESRCH (3): already gone, which is what we wanted.
+                throw new InvalidOperationException($"kill({pid}, SIGTERM) failed with errno {errno}");
+            }
+        }
+    }
+
+    public static int? ReadPid(string pidFile)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid) ? pid : null;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var afterName = stat[(stat.LastIndexOf(')') + 2)..];
+            return afterName.StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

@@ -1,0 +1,47 @@
+namespace HaInfra.Operations.Sql;
+
+/// <summary>
+/// Server and client error numbers the operations react to. Decisions are made on these numbers, never on
+/// message text. Client-side numbers (2002, 2003, 2013) are mapped from MySql.Data's connection failures.
+/// </summary>
+public enum SqlError
+{
+    Unknown = 0,
+    AccessDenied = 1045,
+    UnknownDatabase = 1049,
+    UnknownTable = 1146,
+    NoSuchGrant = 1141,
+    UnknownSystemVariable = 1193,
+    SlaveNotRunning = 1199,
+    SlaveMustStop = 1198,
+    CannotUserWithSameName = 1396,
+    ReadOnly = 1290,
+    GtidStrictOutOfOrder = 1950,
+    CantConnectSocket = 2002,
+    CantConnectTcp = 2003,
+    ServerGone = 2006,
+    LostConnection = 2013,
+}
+
+/// <summary>A failed statement or connection, with the server it ran on and the statement text (never parameter values).</summary>
+public sealed class SqlOperationException : Exception
+{
+    public SqlOperationException(string server, SqlError error, int number, string message, string? statement, Exception? inner = null)
+        : base($"{server}: {message}{(statement is null ? "" : $" (in: {statement})")}", inner)
+    {
+        Server = server;
+        Error = error;
+        Number = number;
+        Statement = statement;
+    }
+
+    public string Server { get; }
+
+    public SqlError Error { get; }
+
+    public int Number { get; }
+
+    public string? Statement { get; }
+
+    public bool IsConnectionFailure => Error is SqlError.CantConnectSocket or SqlError.CantConnectTcp or SqlError.ServerGone or SqlError.LostConnection;
+}

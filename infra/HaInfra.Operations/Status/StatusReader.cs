@@ -1,0 +1,83 @@
+using HaInfra.Model;
+using HaInfra.Operations.Bootstrap;
+using HaInfra.Operations.Replication;
+using HaInfra.Operations.Sql;
+
+namespace HaInfra.Operations.Status;
+
+/// <summary>Reads every host's server and judges it against the stack: running, replicating from the primary, semi-sync as its site says.</summary>
+public static class StatusReader
+{
+    public static async Task<StatusReport> ReadAsync(
+        Topology topology, ISqlConnector connector, IReadOnlyDictionary<string, SqlEndpoint> admin,
+        IReadOnlyDictionary<string, ServerAddress> addresses, IReadOnlyDictionary<string, int?> pids, CancellationToken ct = default)
+    {
+        var primaryAddress = addresses[topology.Primary.Name];
+        var rows = await Task.WhenAll(topology.Hosts.Select(async host =>
+        {
+            var address = $"{addresses[host.Name].Host}:{addresses[host.Name].Port}";
+            var pid = pids.GetValueOrDefault(host.Name);
+            ServerSnapshot? snapshot;
+            try
+            {
+                await using var client = await connector.ConnectAsync(admin[host.Name], ct);
+                snapshot = await ServerProbe.ReadAsync(client, ct);
+            }
+            catch (SqlOperationException e)
+            {
+                return new HostStatus(host, topology.SiteOf(host), address, pid, null, [e.IsConnectionFailure ? "not running" : e.Message]);
+            }
+
+            return new HostStatus(host, topology.SiteOf(host), address, pid, snapshot, Judge(topology, host, snapshot, primaryAddress));
+        }));
+        return new StatusReport(topology.Stack, rows);
+    }
+
+    private static List<string> Judge(Topology topology, Host host, ServerSnapshot s, ServerAddress primary)
+    {
+        var problems = new List<string>();
+        if (s.ServerId != host.ServerId)
+        {
+            problems.Add($"server_id {s.ServerId}, stack says {host.ServerId}");
+        }
+
+        if (host.Role == HostRole.Primary)
+        {
+            if (s.ReadOnly)
+            {
+                problems.Add("primary is read_only");
+            }
+
+            var semiSyncReplicas = topology.Replicas.Count(r => topology.SiteOf(r).Mode == ReplicationMode.SemiSync);
+            if (semiSyncReplicas > 0 && s.SemiSync.SourceClients < semiSyncReplicas)
+            {
+                problems.Add($"{s.SemiSync.SourceClients} of {semiSyncReplicas} semi-sync replicas connected");
+            }
+
+            return problems;
+        }
+
+        if (s.Channel is not { } channel)
+        {
+            problems.Add("replication not configured");
+            return problems;
+        }
+
+        if (!channel.Running)
+        {
+            problems.Add($"IO {channel.IoRunning}, SQL {(channel.SqlRunning ? "Yes" : "No")}: {Diagnosis.ForChannel(channel)}");
+        }
+
+        if (channel.SourceHost != primary.Host || channel.SourcePort != primary.Port)
+        {
+            problems.Add($"replicates from {channel.SourceHost}:{channel.SourcePort}, not the primary {primary.Host}:{primary.Port}");
+        }
+
+        if (!s.ReadOnly)
+        {
+            problems.Add("replica is writable (read_only OFF)");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using HaInfra.Model;
+
+namespace HaInfra.Rendering.MyCnf;
+
+/// <summary>
+/// Renders one host's server options from templates/my.cnf/&lt;flavour&gt;.cnf.hbs. Values that depend on role,
+/// site and size are decided here; the template only lays them out.
+/// </summary>
+public static class MyCnfRenderer
+{
+    public const long BinlogExpireSeconds = 7 * 24 * 3600;
+
+    public static string TemplateFor(ServerFlavor flavor) =>
+        flavor == ServerFlavor.MariaDb ? "my.cnf/mariadb" : "my.cnf/mysql";
+
+    public static RenderedFile Render(TemplateRenderer renderer, Topology topology, Host host)
+    {
+        var template = TemplateFor(topology.Flavor);
+        var entry = renderer.Catalog.Get(template);
+        var text = renderer.Render(template, View(topology, host, TemplateRenderer.GeneratedBy(entry, $"host {host.Name} of stack {topology.Stack}")));
+        return new RenderedFile($"{host.Name}/my.cnf", text, template);
+    }
+
+    public static IReadOnlyList<RenderedFile> RenderAll(TemplateRenderer renderer, Topology topology) =>
+        [.. topology.Hosts.Select(h => Render(renderer, topology, h))];
+
+    private static Dictionary<string, object> View(Topology topology, Host host, string generatedBy)
+    {
+        var site = topology.SiteOf(host);
+        var isPrimary = host.Role == HostRole.Primary;
+        var masterSemiSync = isPrimary && topology.PrimaryWaitsForSemiSync;
+        var slaveSemiSync = !isPrimary && site.Mode == ReplicationMode.SemiSync;
+        var size = host.Size;
+        return new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["generatedBy"] = generatedBy,
+            ["host"] = host.Name,
+            ["role"] = Spellings.Role.Of(host.Role),
+            ["site"] = site.Name,
+            ["siteKind"] = Spellings.SiteKind.Of(site.Kind),
+            ["siteMode"] = Spellings.ReplicationMode.Of(site.Mode),
+            ["stack"] = topology.Stack,
+            ["version"] = topology.Version.ToString(),
+            ["serverId"] = host.ServerId.ToString(CultureInfo.InvariantCulture),
+            ["binlogExpireSeconds"] = BinlogExpireSeconds.ToString(CultureInfo.InvariantCulture),
+            ["readOnly"] = OnOff(!isPrimary),
+            ["parallelWorkers"] = topology.Replication.ParallelWorkers.ToString(CultureInfo.InvariantCulture),
+            ["semiSyncNote"] = SemiSyncNote(isPrimary, masterSemiSync, slaveSemiSync),
+            ["semiSyncMaster"] = OnOff(masterSemiSync),
+            ["semiSyncSlave"] = OnOff(slaveSemiSync),
+            ["semiSyncTimeoutMs"] = topology.Replication.SemiSyncTimeoutMs.ToString(CultureInfo.InvariantCulture),
+            ["semiSyncWaitPoint"] = Spellings.WaitPointServer.Of(topology.Replication.WaitPoint),
+            ["sizeClass"] = size.Name,
+            ["memoryGb"] = size.MemoryGb.ToString(CultureInfo.InvariantCulture),
+            ["bufferPoolMb"] = size.BufferPoolMb.ToString(CultureInfo.InvariantCulture),
+            ["redoLogMb"] = RedoLogMb(size).ToString(CultureInfo.InvariantCulture),
+            ["redoLogCapacityMb"] = (2 * RedoLogMb(size)).ToString(CultureInfo.InvariantCulture),
+            ["maxConnections"] = size.MaxConnections.ToString(CultureInfo.InvariantCulture),
+            ["tls"] = topology.Tls,
+        };
+    }
+
+    /// <summary>Redo log about a quarter of the buffer pool, capped at 4 GiB: enough for an hour of heavy writes.</summary>
+    private static int RedoLogMb(SizeClass size) => Math.Min(4096, size.BufferPoolMb / 4);
+
+    private static string OnOff(bool on) => on ? "ON" : "OFF";
+
+    private static string SemiSyncNote(bool isPrimary, bool master, bool slave) => (isPrimary, master, slave) switch
+    {
+        (true, true, _) => "this primary waits for one semi-sync replica to acknowledge each commit, then falls back to async after the timeout.",
+        (true, false, _) => "off; no replica site asks for it.",
+        (false, _, true) => "this replica acknowledges each transaction it receives (its site is semi-sync).",
+        _ => "off; this replica's site replicates asynchronously.",
+    };
+}

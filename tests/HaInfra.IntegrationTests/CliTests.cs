@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using HaInfra.Tests.Shared;
+
+namespace HaInfra.IntegrationTests;
+
+/// <summary>The CLI as users run it: exit codes and messages.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hainfra-cli-").FullName;
+
+    [Fact]
+    public void Invalid_stack_gives_every_error_exit_code_2_and_starts_nothing()
+    {
+        var stacks = Path.Combine(_dir, "stacks");
+        Directory.CreateDirectory(stacks);
+        File.WriteAllText(Path.Combine(stacks, "Pulumi.bad.yaml"), """
+            config:
+              hainfra:cloud: aws
+              hainfra:sites:
+                - name: main
+                  kind: primary
+                  region: eu-west-1
+                  zones: [eu-west-1a]
+                  hosts:
+                    - { name: db1, size: small, dataDiskGb: 20 }
+                    - { name: db1, size: tiny, dataDiskGb: 20 }
+                - name: dr
+                  kind: remote
+                  region: eu-west-1
+                  zones: [eu-west-1b]
+                  hosts: []
+            """);
+        var state = Path.Combine(_dir, "state");
+
+        var (exit, stdout, stderr) = Run("local", "up", "--stack", "bad", "--stacks-dir", stacks, "--state-dir", state);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("4 problems; nothing was rendered, written or started", stderr);
+        Assert.Contains("hainfra:sites[0].hosts[1].name = 'db1'", stderr);
+        Assert.Contains("hainfra:sites[0].hosts[1].size = 'tiny'", stderr);
+        Assert.Contains("hainfra:sites[1].region = 'eu-west-1'", stderr);
+        Assert.Contains("hainfra:sites[1].hosts", stderr);
+        Assert.False(Directory.Exists(state), "an invalid stack must not create the state directory");
+    }
+
+    [Fact]
+    public void Unknown_option_is_exit_code_2()
+    {
+        var (exit, _, stderr) = Run("local", "up", "--stakc", "local");
+        Assert.Equal(2, exit);
+        Assert.Contains("--stakc", stderr);
+    }
+
+    [Fact]
+    public void Validate_summarises_a_valid_stack()
+    {
+        var (exit, stdout, _) = Run("validate", "--stack", "prod");
+        Assert.Equal(0, exit);
+        Assert.Equal("stack 'prod' is valid: 4 sites, 6 hosts, primary prod-db-a1.\n", stdout);
+    }
+
+    [Fact]
+    public void Render_writes_one_my_cnf_per_host()
+    {
+        var (exit, _, _) = Run("render", "--stack", "staging", "--out", _dir);
+        Assert.Equal(0, exit);
+        Assert.Equal(4, Directory.GetFiles(_dir, "my.cnf", SearchOption.AllDirectories).Length);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    internal static (int Exit, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hainfra.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["HAINFRA_ROOT"] = RepoRoot.Path;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}

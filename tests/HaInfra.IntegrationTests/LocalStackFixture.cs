@@ -1,0 +1,126 @@
+using HaInfra.Model;
+using HaInfra.Model.Config;
+using HaInfra.Operations;
+using HaInfra.Operations.Local;
+using HaInfra.Operations.Logging;
+using HaInfra.Operations.Sql;
+using HaInfra.Rendering;
+using HaInfra.Tests.Shared;
+
+namespace HaInfra.IntegrationTests;
+
+/// <summary>
+/// A stack realized by the local target in a temporary state directory on its own ports, and torn down (servers
+/// stopped by PID, files deleted) even when a test or the bring-up fails.
+/// </summary>
+public abstract class LocalStackFixture : IAsyncLifetime
+{
+    protected LocalStackFixture(string stack) => StackName = stack;
+
+    public string StackName { get; }
+
+    public Topology Topology { get; private set; } = null!;
+
+    public string StateRoot { get; } = Directory.CreateTempSubdirectory("hainfra-it-").FullName;
+
+    public LocalTarget Target { get; private set; } = null!;
+
+    public MemoryStepLog Log { get; } = new();
+
+    public UpResult FirstUp { get; private set; } = null!;
+
+    public static bool Available => MariaDbBinaries.Find() is not null;
+
+    public async Task InitializeAsync()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        var loaded = TopologyLoader.LoadStack(RepoRoot.Stacks, StackName).Topology!;
+        Topology = loaded with { Local = loaded.Local with { BasePort = TestPorts.Reserve(loaded.Hosts.Count() + 2) } };
+        Target = NewTarget(Topology);
+        try
+        {
+            FirstUp = await Target.UpAsync();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    public LocalTarget NewTarget(Topology topology, IStepLog? log = null) =>
+        new(topology, new LocalPaths(StateRoot, topology.Stack), new TemplateRenderer(TemplateCatalog.Load(RepoRoot.Templates)), new MySqlDataConnector(), log ?? Log);
+
+    public HostPaths Paths(string host) => Target.Paths.Host(host);
+
+    public Task<ISqlClient> ConnectAsync(string host) =>
+        new MySqlDataConnector().ConnectAsync(SqlEndpoint.UnixSocket(host, Paths(host).Socket));
+
+    public async Task<string?> ScalarAsync(string host, string sql)
+    {
+        await using var client = await ConnectAsync(host);
+        return await client.ScalarAsync(sql);
+    }
+
+    public async Task ExecuteAsync(string host, params string[] statements)
+    {
+        await using var client = await ConnectAsync(host);
+        foreach (var statement in statements)
+        {
+            await client.ExecuteAsync(statement);
+        }
+    }
+
+    public int Pid(string host) => new LocalServer(host, Paths(host), MariaDbBinaries.Require()).RunningPid
+        ?? throw new InvalidOperationException($"{host} is not running");
+
+    /// <summary>kill -9 of a server this fixture started.</summary>
+    public void Crash(string host)
+    {
+        using var process = System.Diagnostics.Process.GetProcessById(Pid(host));
+        process.Kill();
+        process.WaitForExit();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Target is null)
+        {
+            Directory.Delete(StateRoot, recursive: true);
+            return;
+        }
+
+        try
+        {
+            await Target.DownAsync(purge: true, force: true);
+        }
+        catch (OperationFailedException)
+        {
+            // Fall through to stopping by PID below.
+        }
+
+        foreach (var host in Topology.Hosts)
+        {
+            var server = new LocalServer(host.Name, Paths(host.Name), MariaDbBinaries.Require());
+            if (server.RunningPid is { } pid)
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                process.Kill();
+                process.WaitForExit();
+            }
+        }
+
+        if (Directory.Exists(StateRoot))
+        {
+            Directory.Delete(StateRoot, recursive: true);
+        }
+    }
+}
+
+public sealed class LocalStackServers() : LocalStackFixture("local");
+
+public sealed class ProdStackServers() : LocalStackFixture("prod");

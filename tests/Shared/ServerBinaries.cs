@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace HaInfra.Tests.Shared;
+
+/// <summary>Finds server binaries for tests that need them; a missing binary is the only reason such a test skips.</summary>
+internal static class ServerBinaries
+{
+    public static string? MariaDbServer { get; } = Which("mariadbd");
+
+    /// <summary>A MySQL (not MariaDB) mysqld; Debian's MariaDB packages install a mysqld link to mariadbd.</summary>
+    public static string? MySqlServer { get; } = FindMySql();
+
+    public static string? Which(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(["/usr/sbin", "/usr/bin"])
+            .Select(d => System.IO.Path.Combine(d, program))
+            .FirstOrDefault(File.Exists);
+
+    private static string? FindMySql()
+    {
+        var path = Which("mysqld");
+        if (path is null)
+        {
+            return null;
+        }
+
+        var (_, output) = Run(path, "--version");
+        return output.Contains("MySQL", StringComparison.Ordinal) && !output.Contains("MariaDB", StringComparison.Ordinal) ? path : null;
+    }
+
+    public static (int ExitCode, string Output) Run(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+}
+
+/// <summary>A fact that needs Debian's mariadbd; skipped, with the reason, only when it is not installed.</summary>
+public sealed class MariaDbFactAttribute : FactAttribute
+{
+    public MariaDbFactAttribute()
+    {
+        if (ServerBinaries.MariaDbServer is null)
+        {
+            Skip = "mariadbd is not installed (run scripts/install-prereqs as root)";
+        }
+    }
+}
+
+/// <summary>A fact that needs a MySQL server binary, which Debian 12 does not package.</summary>
+public sealed class MySqlFactAttribute : FactAttribute
+{
+    public MySqlFactAttribute()
+    {
+        if (ServerBinaries.MySqlServer is null)
+        {
+            Skip = "no MySQL mysqld binary on this machine (Debian 12 packages MariaDB only); MySQL my.cnf files are golden-tested instead";
+        }
+    }
+}
