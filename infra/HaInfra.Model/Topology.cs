@@ -1,3 +1,5 @@
+using HaInfra.Model.Backups;
+
 namespace HaInfra.Model;
 
 /// <summary>
@@ -57,9 +59,6 @@ public sealed record ReplicationSettings(
     SemiSyncWaitPoint WaitPoint,
     int SemiSyncTimeoutMs,
     int ParallelWorkers);
-
-/// <summary>Placeholder for the backup policy; schedules, retention and destinations come with the backup work.</summary>
-public sealed record BackupPolicy(bool Enabled);
 
 /// <summary>Settings used only when the stack is realized on this machine (<c>local up</c>).</summary>
 public sealed record LocalSettings(int? BasePort, int BufferPoolMb);

@@ -20,7 +20,16 @@ internal static class ConfigKeys
 
     public static readonly string[] HostKeys = ["name", "size", "dataDiskGb", "serverId", "zone"];
 
-    public static readonly string[] BackupKeys = ["enabled"];
+    public static readonly string[] BackupKeys =
+        ["enabled", "destination", "takenFrom", "host", "schedules", "retention", "lifecycle", "compressionLevel", "binlogArchive", "recipients", "objectives"];
+
+    public static readonly string[] BackupScheduleKeys = ["full", "incremental", "logical"];
+
+    public static readonly string[] BackupRetentionKeys = ["fullDays", "incrementalDays", "logicalDays", "binlogDays"];
+
+    public static readonly string[] BackupLifecycleKeys = ["fullToInfrequentAccessDays", "fullToArchiveDays"];
+
+    public static readonly string[] BackupObjectiveKeys = ["rpoSeconds", "rtoMinutes"];
 
     public static readonly string[] LocalKeys = ["basePort", "bufferPoolMb"];
 }

@@ -1,3 +1,5 @@
+using HaInfra.Model.Backups;
+
 namespace HaInfra.Model.Config;
 
 /// <summary>DTO to model, after validation passed: applies defaults and derives roles, zones and server ids.</summary>
@@ -25,8 +27,44 @@ internal static class TopologyBuilder
             replication,
             dto.Tls ?? false,
             sites,
-            new BackupPolicy(dto.Backup?.Enabled ?? false),
+            BuildBackup(dto.Backup, Parsed<CloudKind>(dto.Cloud, Spellings.Cloud, null)),
             new LocalSettings(dto.Local?.BasePort, dto.Local?.BufferPoolMb ?? DefaultLocalBufferPoolMb));
+    }
+
+    private static BackupPolicy BuildBackup(BackupDto? backup, CloudKind cloud)
+    {
+        var defaults = BackupPolicy.Disabled(cloud);
+        if (backup is null)
+        {
+            return defaults;
+        }
+
+        var schedules = backup.Schedules;
+        var retention = backup.Retention;
+        var lifecycle = backup.Lifecycle;
+        return new BackupPolicy(
+            backup.Enabled ?? false,
+            Parsed(backup.Destination, BackupSpellings.Destination, defaults.Destination),
+            Parsed(backup.TakenFrom, BackupSpellings.Source, defaults.TakenFrom),
+            backup.Host,
+            new BackupSchedules(
+                schedules?.Full ?? defaults.Schedules.Full,
+                schedules?.Incremental ?? defaults.Schedules.Incremental,
+                schedules?.Logical ?? defaults.Schedules.Logical),
+            new BackupRetention(
+                retention?.FullDays ?? defaults.Retention.FullDays,
+                retention?.IncrementalDays ?? defaults.Retention.IncrementalDays,
+                retention?.LogicalDays ?? defaults.Retention.LogicalDays,
+                retention?.BinlogDays ?? defaults.Retention.BinlogDays),
+            new BackupLifecycle(
+                lifecycle?.FullToInfrequentAccessDays ?? defaults.Lifecycle.FullToInfrequentAccessDays,
+                lifecycle?.FullToArchiveDays ?? defaults.Lifecycle.FullToArchiveDays),
+            backup.CompressionLevel ?? defaults.CompressionLevel,
+            backup.BinlogArchive ?? defaults.BinlogArchive,
+            backup.Recipients ?? [],
+            new BackupObjectives(
+                backup.Objectives?.RpoSeconds ?? defaults.Objectives.RpoSeconds,
+                backup.Objectives?.RtoMinutes ?? defaults.Objectives.RtoMinutes));
     }
 
     private static Site BuildSite(SiteDto site)

@@ -28,6 +28,25 @@ public sealed record SiteDto(
 
 public sealed record HostDto(string Path, string? Name, string? Size, int? DataDiskGb, long? ServerId, string? Zone);
 
-public sealed record BackupDto(bool? Enabled);
+public sealed record BackupDto(
+    bool? Enabled,
+    string? Destination,
+    string? TakenFrom,
+    string? Host,
+    BackupSchedulesDto? Schedules,
+    BackupRetentionDto? Retention,
+    BackupLifecycleDto? Lifecycle,
+    int? CompressionLevel,
+    bool? BinlogArchive,
+    IReadOnlyList<string>? Recipients,
+    BackupObjectivesDto? Objectives);
+
+public sealed record BackupSchedulesDto(string? Full, string? Incremental, string? Logical);
+
+public sealed record BackupRetentionDto(int? FullDays, int? IncrementalDays, int? LogicalDays, int? BinlogDays);
+
+public sealed record BackupLifecycleDto(int? FullToInfrequentAccessDays, int? FullToArchiveDays);
+
+public sealed record BackupObjectivesDto(int? RpoSeconds, int? RtoMinutes);
 
 public sealed record LocalDto(int? BasePort, int? BufferPoolMb);

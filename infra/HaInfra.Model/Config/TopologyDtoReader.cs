@@ -22,7 +22,6 @@ internal static class TopologyDtoReader
         JsonNode? Get(string key) => raw.Values.TryGetValue(key, out var node) ? node : null;
 
         var replication = read.Map(Get(ConfigKeys.Replication), ConfigKeys.Replication, ConfigKeys.ReplicationKeys);
-        var backup = read.Map(Get(ConfigKeys.Backup), ConfigKeys.Backup, ConfigKeys.BackupKeys);
         var local = read.Map(Get(ConfigKeys.Local), ConfigKeys.Local, ConfigKeys.LocalKeys);
         var sites = read.List(Get(ConfigKeys.Sites), ConfigKeys.Sites);
 
@@ -38,7 +37,7 @@ internal static class TopologyDtoReader
                 read.Integer(replication["parallelWorkers"], $"{ConfigKeys.Replication}.parallelWorkers")),
             read.Flag(Get(ConfigKeys.Tls), ConfigKeys.Tls),
             sites?.Select((node, i) => ReadSite(node, $"{ConfigKeys.Sites}[{i}]", read)).ToList(),
-            backup is null ? null : new BackupDto(read.Flag(backup["enabled"], $"{ConfigKeys.Backup}.enabled")),
+            BackupDtoReader.Read(Get(ConfigKeys.Backup), read),
             local is null ? null : new LocalDto(
                 read.Integer(local["basePort"], $"{ConfigKeys.Local}.basePort"),
                 read.Integer(local["bufferPoolMb"], $"{ConfigKeys.Local}.bufferPoolMb")));

@@ -11,5 +11,6 @@ internal static class TopologyValidator
         SiteRules.Check(dto, ctx);
         HostRules.Check(dto, ctx);
         MethodRules.Check(dto, ctx);
+        BackupRules.Check(dto, ctx);
     }
 }
