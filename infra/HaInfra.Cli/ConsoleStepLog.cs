@@ -3,7 +3,7 @@ using HaInfra.Operations.Logging;
 namespace HaInfra.Cli;
 
 /// <summary>Prints steps as they complete, one line each: "  step      detail".</summary>
-public sealed class ConsoleStepLog : IStepLog
+public sealed class ConsoleStepLog(ConsoleSeedProgress? progress = null) : IStepLog
 {
     private readonly Lock _gate = new();
 
@@ -11,6 +11,7 @@ public sealed class ConsoleStepLog : IStepLog
     {
         lock (_gate)
         {
+            progress?.Finish();
             Console.Out.WriteLine($"  {step,-9} {Indent(detail)}");
         }
     }
@@ -19,6 +20,7 @@ public sealed class ConsoleStepLog : IStepLog
     {
         lock (_gate)
         {
+            progress?.Finish();
             Console.Error.WriteLine($"  warning   {Indent(message)}");
         }
     }

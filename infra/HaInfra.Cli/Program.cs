@@ -2,6 +2,7 @@ using System.CommandLine;
 using HaInfra.Cli;
 using HaInfra.Cli.Commands;
 using HaInfra.Operations;
+using HaInfra.Operations.Sql;
 
 var root = new RootCommand("HaInfra: highly available MariaDB/MySQL topologies from one typed stack file")
 {
@@ -34,6 +35,12 @@ catch (InvalidInputException e)
 }
 catch (OperationFailedException e)
 {
+    Console.Error.WriteLine($"error: {e.Message}");
+    return ExitCodes.Failed;
+}
+catch (SqlOperationException e)
+{
+    // A statement the operation did not expect to fail: say where and what, without a stack trace.
     Console.Error.WriteLine($"error: {e.Message}");
     return ExitCodes.Failed;
 }

@@ -35,6 +35,16 @@ public enum SemiSyncWaitPoint
     AfterCommit,
 }
 
+/// <summary>How a new replica gets its initial copy of the data.</summary>
+public enum SeedMethod
+{
+    /// <summary>mariabackup streamed from a donor: fast, exact, same server version only.</summary>
+    Physical,
+
+    /// <summary>mariadb-dump from a donor: slow, but crosses versions and flavours.</summary>
+    Logical,
+}
+
 public enum CloudKind
 {
     Aws,
@@ -74,6 +84,10 @@ public static class Spellings
     public static readonly Spelling<SemiSyncWaitPoint> WaitPointServer = new(
         (SemiSyncWaitPoint.AfterSync, "AFTER_SYNC"),
         (SemiSyncWaitPoint.AfterCommit, "AFTER_COMMIT"));
+
+    public static readonly Spelling<SeedMethod> SeedMethod = new(
+        (Model.SeedMethod.Physical, "physical"),
+        (Model.SeedMethod.Logical, "logical"));
 
     public static readonly Spelling<CloudKind> Cloud = new(
         (CloudKind.Aws, "aws"),

@@ -58,7 +58,8 @@ public sealed record ReplicationSettings(
     ReplicationMethod Method,
     SemiSyncWaitPoint WaitPoint,
     int SemiSyncTimeoutMs,
-    int ParallelWorkers);
+    int ParallelWorkers,
+    SeedMethod SeedMethod = SeedMethod.Physical);
 
 /// <summary>Settings used only when the stack is realized on this machine (<c>local up</c>).</summary>
 public sealed record LocalSettings(int? BasePort, int BufferPoolMb);

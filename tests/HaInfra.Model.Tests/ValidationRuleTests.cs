@@ -318,6 +318,14 @@ public class ValidationRuleTests
     }
 
     [Fact]
+    public void Unknown_seed_method()
+    {
+        var config = TestStacks.Valid();
+        config["hainfra:replication"] = JsonNode.Parse("""{ "seedMethod": "clone" }""");
+        Assert.Contains("physical, logical", TestStacks.ErrorAt(config, "hainfra:replication.seedMethod").Fix);
+    }
+
+    [Fact]
     public void Semi_sync_timeout_out_of_range()
     {
         var config = TestStacks.Valid();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HaInfra.Model;
 using HaInfra.Operations.Local;
 using HaInfra.Operations.Sql;
 
@@ -13,11 +14,31 @@ public static class LocalCommand
         command.Subcommands.Add(LocalUpCommand.Create());
         command.Subcommands.Add(LocalStatusCommand.Create());
         command.Subcommands.Add(LocalDownCommand.Create());
+        command.Subcommands.Add(LocalReseedCommand.Create());
         return command;
     }
 
     /// <summary>Builds the target for a parsed verb: workspace, validated stack, state directory.</summary>
-    internal static LocalTarget Target(ParseResult parse, Option<string> stack, Option<string?> stateDir, ConsoleStepLog log, int? basePort = null)
+    internal static Option<string?> SeedMethodOption() => new("--seed-method")
+    {
+        Description = "How new replicas get their data: physical (mariabackup stream) or logical (mariadb-dump); default from the stack",
+    };
+
+    /// <summary>Null when not given; bad values are usage errors (exit 2).</summary>
+    internal static SeedMethod? ParseSeedMethod(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return Spellings.SeedMethod.TryParse(text, out var method)
+            ? method
+            : throw new InvalidInputException($"error: --seed-method = '{text}': not a seed method. Fix: use one of: {Spellings.SeedMethod.Choices}.");
+    }
+
+    internal static LocalTarget Target(
+        ParseResult parse, Option<string> stack, Option<string?> stateDir, ConsoleStepLog log, int? basePort = null, ConsoleSeedProgress? progress = null)
     {
         var workspace = Workspace.Find(parse.GetValue(CommonOptions.StacksDir));
         var topology = workspace.LoadStack(parse.GetValue(stack)!);
@@ -32,6 +53,6 @@ public static class LocalCommand
         }
 
         var root = parse.GetValue(stateDir) ?? LocalPaths.DefaultStateRoot();
-        return new LocalTarget(topology, new LocalPaths(root, topology.Stack), workspace.Renderer(), new MySqlDataConnector(), log);
+        return new LocalTarget(topology, new LocalPaths(root, topology.Stack), workspace.Renderer(), new MySqlDataConnector(), log, progress);
     }
 }

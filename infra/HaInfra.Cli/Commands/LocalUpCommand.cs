@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HaInfra.Operations.Local;
 
 namespace HaInfra.Cli.Commands;
 
@@ -10,13 +11,16 @@ public static class LocalUpCommand
         var stack = CommonOptions.Stack();
         var stateDir = CommonOptions.StateDir();
         var basePort = new Option<int?>("--base-port") { Description = "First loopback port for hosts that have none yet (overrides hainfra:local.basePort)" };
-        var command = new Command("up", "Create and start the stack's servers and bring up replication (safe to repeat)") { stack, stateDir, basePort };
+        var seedMethod = LocalCommand.SeedMethodOption();
+        var command = new Command("up", "Create and start the stack's servers, seed new replicas, bring up replication (safe to repeat)") { stack, stateDir, basePort, seedMethod };
         command.SetAction(async (parse, ct) =>
         {
-            var log = new ConsoleStepLog();
-            var target = LocalCommand.Target(parse, stack, stateDir, log, parse.GetValue(basePort));
+            var progress = new ConsoleSeedProgress();
+            var log = new ConsoleStepLog(progress);
+            var method = LocalCommand.ParseSeedMethod(parse.GetValue(seedMethod));
+            var target = LocalCommand.Target(parse, stack, stateDir, log, parse.GetValue(basePort), progress);
             Console.Out.WriteLine($"hainfra local up: stack '{parse.GetValue(stack)}', state in {target.Paths.Root}");
-            var result = await target.UpAsync(ct);
+            var result = await target.UpAsync(new SeedOptions(method), ct);
             Console.Out.WriteLine(result.Changed
                 ? $"all replicas verified in {result.Elapsed.TotalSeconds:0.00} s ({result.Servers} servers; canary GTID {result.Gtid})."
                 : $"nothing to do: {result.Servers} servers already running, replication configured and caught up at '{result.Gtid}'.");

@@ -14,7 +14,7 @@ internal static class ConfigKeys
 
     public static readonly string[] TopLevel = [Cloud, Flavor, Version, Replication, Tls, Sites, Backup, Local];
 
-    public static readonly string[] ReplicationKeys = ["method", "semiSyncWaitPoint", "semiSyncTimeoutMs", "parallelWorkers"];
+    public static readonly string[] ReplicationKeys = ["method", "semiSyncWaitPoint", "semiSyncTimeoutMs", "parallelWorkers", "seedMethod"];
 
     public static readonly string[] SiteKeys = ["name", "kind", "region", "zones", "replication", "allowSemiSyncOverWan", "hosts"];
 

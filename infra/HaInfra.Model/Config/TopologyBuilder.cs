@@ -16,7 +16,8 @@ internal static class TopologyBuilder
             Parsed(dto.Replication?.Method, Spellings.Method, ReplicationMethod.PrimaryReplica),
             Parsed(dto.Replication?.WaitPoint, Spellings.WaitPoint, SemiSyncWaitPoint.AfterSync),
             dto.Replication?.SemiSyncTimeoutMs ?? DefaultSemiSyncTimeoutMs,
-            dto.Replication?.ParallelWorkers ?? DefaultParallelWorkers);
+            dto.Replication?.ParallelWorkers ?? DefaultParallelWorkers,
+            Parsed(dto.Replication?.SeedMethod, Spellings.SeedMethod, SeedMethod.Physical));
 
         var sites = dto.Sites!.Select(BuildSite).ToList();
         return new Topology(

@@ -14,7 +14,7 @@ public sealed record TopologyDto(
     BackupDto? Backup,
     LocalDto? Local);
 
-public sealed record ReplicationDto(string? Method, string? WaitPoint, int? SemiSyncTimeoutMs, int? ParallelWorkers);
+public sealed record ReplicationDto(string? Method, string? WaitPoint, int? SemiSyncTimeoutMs, int? ParallelWorkers, string? SeedMethod);
 
 public sealed record SiteDto(
     string Path,

@@ -18,6 +18,7 @@ internal static class StackRules
         var prefix = ConfigKeys.Replication;
         ctx.Parse(replication?.Method, $"{prefix}.method", Spellings.Method, "replication method", ReplicationMethod.PrimaryReplica);
         ctx.Parse(replication?.WaitPoint, $"{prefix}.semiSyncWaitPoint", Spellings.WaitPoint, "semi-sync wait point", SemiSyncWaitPoint.AfterSync);
+        ctx.Parse(replication?.SeedMethod, $"{prefix}.seedMethod", Spellings.SeedMethod, "seed method", SeedMethod.Physical);
         ctx.InRange(replication?.SemiSyncTimeoutMs, $"{prefix}.semiSyncTimeoutMs", MinSemiSyncTimeoutMs, MaxSemiSyncTimeoutMs, "milliseconds");
         ctx.InRange(replication?.ParallelWorkers, $"{prefix}.parallelWorkers", 0, MaxParallelWorkers, "worker threads");
 

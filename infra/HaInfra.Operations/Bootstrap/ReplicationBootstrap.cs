@@ -35,8 +35,8 @@ public sealed class ReplicationBootstrap
 
         var clock = Stopwatch.StartNew();
         await using var servers = await ServerSet.ConnectAsync(_connector, request.Admin, ct);
-        var snapshots = (await Task.WhenAll(topology.Hosts.Select(async h => await ServerProbe.ReadAsync(servers[h.Name], ct))))
-            .ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var snapshots = (await ServerProbe.ReadTopologyAsync(topology, h => Task.FromResult<ISqlClient?>(servers[h]), ct))
+            .ToDictionary(s => s.Key, s => s.Value!, StringComparer.Ordinal);
         CheckIdentities(topology, snapshots);
 
         var primary = topology.Primary;

@@ -38,7 +38,8 @@ public sealed class LocalServer
 
     /// <summary>Creates the system tables. A datadir left by an interrupted attempt (no marker) is discarded:
     /// it never held data, since the server was never started on it.</summary>
-    public async Task InitializeAsync(CancellationToken ct)
+    /// <param name="markInitialized">False when more must happen before the datadir counts as complete (a logical seed loads data next).</param>
+    public async Task InitializeAsync(CancellationToken ct, bool markInitialized = true)
     {
         if (Directory.Exists(Paths.DataDir))
         {
@@ -66,7 +67,10 @@ public sealed class LocalServer
                 $"read {Paths.ErrorLog}; fix the cause, then run local up again (the half-made datadir is discarded).");
         }
 
-        await File.WriteAllTextAsync(Paths.InitializedMarker, "", ct);
+        if (markInitialized)
+        {
+            await File.WriteAllTextAsync(Paths.InitializedMarker, "", ct);
+        }
     }
 
     /// <summary>

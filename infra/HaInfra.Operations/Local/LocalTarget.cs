@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HaInfra.Model;
 using HaInfra.Operations.Bootstrap;
 using HaInfra.Operations.Logging;
+using HaInfra.Operations.Seeding;
 using HaInfra.Operations.Sql;
 using HaInfra.Operations.Status;
 using HaInfra.Rendering;
@@ -22,24 +23,105 @@ public sealed class LocalTarget
     private readonly TemplateRenderer _renderer;
     private readonly ISqlConnector _connector;
     private readonly IStepLog _log;
+    private readonly IProgress<SeedProgress>? _progress;
 
-    public LocalTarget(Topology topology, LocalPaths paths, TemplateRenderer renderer, ISqlConnector connector, IStepLog log)
+    public LocalTarget(Topology topology, LocalPaths paths, TemplateRenderer renderer, ISqlConnector connector, IStepLog log, IProgress<SeedProgress>? progress = null)
     {
         _topology = topology;
         Paths = paths;
         _renderer = renderer;
         _connector = connector;
         _log = log;
+        _progress = progress;
     }
 
     public LocalPaths Paths { get; }
 
-    public async Task<UpResult> UpAsync(CancellationToken ct = default)
+    public async Task<UpResult> UpAsync(CancellationToken ct = default) => await UpAsync(new SeedOptions(), ct);
+
+    /// <summary>
+    /// Creates what is missing and starts what is stopped, then bootstraps. On a topology that holds no data yet,
+    /// new hosts get empty system tables; once it holds data, a new host is seeded from a donor instead.
+    /// </summary>
+    public async Task<UpResult> UpAsync(SeedOptions seedOptions, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
         RequireMariaDb();
         var binaries = MariaDbBinaries.Require();
         using var stateLock = StateLock.Acquire(Paths);
+        var (state, servers, password) = Prepare(binaries);
+        var fresh = servers.Values.Where(s => !s.IsInitialized).ToList();
+        var existing = servers.Values.Except(fresh).ToList();
+        var seeds = new List<(SeedResult Result, SqlEndpoint Donor)>();
+        int started;
+        if (existing.Count == 0)
+        {
+            await InitializeAsync(fresh, ct);
+            started = await StartStoppedAsync(servers.Values, fresh, state, ct);
+        }
+        else
+        {
+            if (fresh.FirstOrDefault(s => s.Name == _topology.Primary.Name) is { } primary)
+            {
+                throw new OperationFailedException(
+                    $"the primary {primary.Name} has no datadir here, but {Names(existing)} do.",
+                    "make one of the existing servers the primary in the stack, or purge the local state (local down --purge) to start over.");
+            }
+
+            started = await StartStoppedAsync(existing, [], state, ct);
+            var seeding = Seeding();
+            foreach (var target in fresh)
+            {
+                seeds.Add(await seeding.SeedAsync(target, seedOptions, ct));
+            }
+        }
+
+        var bootstrap = new ReplicationBootstrap(_connector, _log);
+        var result = await bootstrap.RunAsync(BootstrapRequestFor(state, password), writeCanary: started > 0 || seeds.Count > 0, ct);
+        await VerifySeedsAsync(seeds, ct);
+        return new UpResult(result.Changed || started > 0 || seeds.Count > 0, started, servers.Count, result.CanaryGtid, clock.Elapsed, [.. seeds.Select(s => s.Result)]);
+    }
+
+    /// <summary>
+    /// Rebuilds a replica in place from a donor. Refuses the primary; a replica holding transactions the primary
+    /// never had (errant GTIDs) is rebuilt only with <paramref name="force"/>, since those transactions are lost.
+    /// </summary>
+    public async Task<UpResult> ReseedAsync(string hostName, SeedOptions seedOptions, bool force, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        RequireMariaDb();
+        var host = _topology.Host(hostName);
+        if (host.Role == HostRole.Primary)
+        {
+            throw new OperationFailedException(
+                $"{hostName} is the primary; reseeding would replace the data every replica follows.",
+                "reseed replicas only; to rebuild the primary, fail over to a replica first.");
+        }
+
+        var binaries = MariaDbBinaries.Require();
+        using var stateLock = StateLock.Acquire(Paths);
+        if (LocalState.Load(Paths) is null)
+        {
+            throw new OperationFailedException($"stack '{_topology.Stack}' is not realized here ({Paths.Root}).", $"run local up --stack {_topology.Stack} first.");
+        }
+
+        var (state, servers, password) = Prepare(binaries);
+        var existing = servers.Values.Where(s => s.IsInitialized && s.Name != hostName).ToList();
+        var started = await StartStoppedAsync(existing, [], state, ct);
+        var seeding = Seeding();
+        await CheckErrantAsync(seeding, host, force, ct);
+        var target = servers[hostName];
+        var size = Directory.Exists(target.Paths.DataDir) ? DirectorySize(target.Paths.DataDir) : 0;
+        _log.Step("reseed", $"{hostName}: replacing its datadir ({size / (1024 * 1024)} MiB) with a copy from a donor");
+        var seed = await seeding.SeedAsync(target, seedOptions, ct);
+
+        var result = await new ReplicationBootstrap(_connector, _log).RunAsync(BootstrapRequestFor(state, password), writeCanary: true, ct);
+        await VerifySeedsAsync([seed], ct);
+        return new UpResult(true, started, servers.Count, result.CanaryGtid, clock.Elapsed, [seed.Result]);
+    }
+
+    private (LocalState State, Dictionary<string, LocalServer> Servers, Secret Password) Prepare(MariaDbBinaries binaries)
+    {
         var state = LocalState.Load(Paths) ?? new LocalState { Stack = _topology.Stack };
         var servers = _topology.Hosts.ToDictionary(h => h.Name, h => new LocalServer(h.Name, Paths.Host(h.Name), binaries), StringComparer.Ordinal);
         AssignPorts(state, servers);
@@ -50,35 +132,73 @@ public sealed class LocalTarget
             _log.Step("tls", $"created a local CA and a server certificate for 127.0.0.1 in {Paths.TlsDir}");
         }
 
-        var password = ReplicationPassword.LoadOrCreate(Paths);
-        var fresh = servers.Values.Where(s => !s.IsInitialized).ToList();
-        if (fresh.Count > 0)
-        {
-            var step = Stopwatch.StartNew();
-            await fresh[0].InitializeAsync(ct);
-            foreach (var copy in fresh.Skip(1))
-            {
-                copy.CopyInitializedDataFrom(fresh[0]);
-            }
-
-            var copies = fresh.Count > 1 ? $"; copied to {Names(fresh.Skip(1))}" : "";
-            _log.Step("init", $"{fresh[0].Name}: system tables created (mariadb-install-db){copies} in {Seconds(step)}");
-        }
-
-        var stopped = servers.Values.Where(s => !s.IsRunning).ToList();
-        if (stopped.Count > 0)
-        {
-            var step = Stopwatch.StartNew();
-            await Task.WhenAll(stopped.Select(s => s.StartAsync(ct)));
-            var restarted = stopped.Except(fresh).ToList();
-            var what = restarted.Count > 0 ? $"; {Names(restarted)} had stopped and {(restarted.Count == 1 ? "was" : "were")} restarted" : "";
-            _log.Step("start", $"{string.Join(", ", stopped.Select(s => $"{s.Name} :{state.Hosts[s.Name].Port}"))} accepting connections in {Seconds(step)}{what}");
-        }
-
-        var bootstrap = new ReplicationBootstrap(_connector, _log);
-        var result = await bootstrap.RunAsync(BootstrapRequestFor(state, password), writeCanary: stopped.Count > 0, ct);
-        return new UpResult(result.Changed || stopped.Count > 0, stopped.Count, servers.Count, result.CanaryGtid, clock.Elapsed);
+        return (state, servers, ReplicationPassword.LoadOrCreate(Paths));
     }
+
+    private async Task InitializeAsync(List<LocalServer> fresh, CancellationToken ct)
+    {
+        var step = Stopwatch.StartNew();
+        await fresh[0].InitializeAsync(ct);
+        foreach (var copy in fresh.Skip(1))
+        {
+            copy.CopyInitializedDataFrom(fresh[0]);
+        }
+
+        var copies = fresh.Count > 1 ? $"; copied to {Names(fresh.Skip(1))}" : "";
+        _log.Step("init", $"{fresh[0].Name}: system tables created (mariadb-install-db){copies} in {Seconds(step)}");
+    }
+
+    /// <summary>Starts every stopped server of <paramref name="servers"/>; returns how many it started.</summary>
+    private async Task<int> StartStoppedAsync(IEnumerable<LocalServer> servers, IReadOnlyCollection<LocalServer> fresh, LocalState state, CancellationToken ct)
+    {
+        var stopped = servers.Where(s => !s.IsRunning).ToList();
+        if (stopped.Count == 0)
+        {
+            return 0;
+        }
+
+        var step = Stopwatch.StartNew();
+        await Task.WhenAll(stopped.Select(s => s.StartAsync(ct)));
+        var restarted = stopped.Except(fresh).ToList();
+        var what = restarted.Count > 0 ? $"; {Names(restarted)} had stopped and {(restarted.Count == 1 ? "was" : "were")} restarted" : "";
+        _log.Step("start", $"{string.Join(", ", stopped.Select(s => $"{s.Name} :{state.Hosts[s.Name].Port}"))} accepting connections in {Seconds(step)}{what}");
+        return stopped.Count;
+    }
+
+    private async Task CheckErrantAsync(LocalSeeding seeding, Host host, bool force, CancellationToken ct)
+    {
+        var snapshots = await seeding.ProbeAsync(ct);
+        if (snapshots.GetValueOrDefault(host.Name) is not { } target || snapshots.GetValueOrDefault(_topology.Primary.Name) is not { } primary)
+        {
+            return;
+        }
+
+        var errant = target.BinlogState.NotIn(primary.BinlogState);
+        if (errant.IsEmpty)
+        {
+            return;
+        }
+
+        if (!force)
+        {
+            throw new OperationFailedException(
+                $"{host.Name} holds transactions that {primary.Name} never had (errant GTIDs {errant}); reseeding discards them.",
+                $"inspect them first (mariadb-binlog on {host.Name}'s binlogs), then run local reseed {host.Name} --force to discard them.");
+        }
+
+        _log.Warn($"--force: discarding {host.Name}'s errant transactions {errant}.");
+    }
+
+    private async Task VerifySeedsAsync(List<(SeedResult Result, SqlEndpoint Donor)> seeds, CancellationToken ct)
+    {
+        var verifier = new ChecksumVerifier(_connector, _log);
+        foreach (var (result, donor) in seeds)
+        {
+            await verifier.VerifyAsync(donor, Seeding().Endpoint(result.Target), ct);
+        }
+    }
+
+    private LocalSeeding Seeding() => new(_topology, Paths, _connector, _log, _progress);
 
     public async Task DownAsync(bool purge, bool force, CancellationToken ct = default)
     {
@@ -175,8 +295,9 @@ public sealed class LocalTarget
     private void AssignPorts(LocalState state, Dictionary<string, LocalServer> servers)
     {
         var basePort = _topology.Local.BasePort ?? DefaultBasePort;
-        var used = state.Hosts.Values.Select(h => h.Port).ToHashSet();
-        var next = basePort;
+        var used = state.Hosts.Values.Select(h => h.Port).Where(p => p > 0).ToHashSet();
+        // Hosts added later continue after the stack's existing ports, so a stack keeps one contiguous range.
+        var next = used.Count > 0 ? used.Max() + 1 : basePort;
         foreach (var host in _topology.Hosts.Where(h => !state.Hosts.ContainsKey(h.Name)))
         {
             while (used.Contains(next))
@@ -260,4 +381,4 @@ public sealed class LocalTarget
     private static string Seconds(Stopwatch watch) => $"{watch.Elapsed.TotalSeconds:0.00} s";
 }
 
-public sealed record UpResult(bool Changed, int Started, int Servers, string Gtid, TimeSpan Elapsed);
+public sealed record UpResult(bool Changed, int Started, int Servers, string Gtid, TimeSpan Elapsed, IReadOnlyList<SeedResult> Seeds);

@@ -26,6 +26,13 @@ internal static partial class ProcessControl
         }
     }
 
+    /// <summary>PIDs of live processes whose command line mentions <paramref name="marker"/> (e.g. a datadir path).</summary>
+    public static IReadOnlyList<int> FindByCommandLine(string marker) =>
+        [.. Directory.GetDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Select(name => int.TryParse(name, out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && pid != Environment.ProcessId && IsAlive(pid) && IsOurs(pid, marker))];
+
     public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !IsZombie(pid);
 
     public static void Terminate(int pid)

@@ -9,6 +9,29 @@ public static class ServerProbe
 {
     private const string SystemSchemas = "'mysql', 'information_schema', 'performance_schema', 'sys'";
 
+    /// <summary>
+    /// Snapshots of every host, the primary read last. Under writes, a replica read after the primary could show
+    /// GTIDs the primary's (older) snapshot lacks and look errant; anything a replica has, the primary had first.
+    /// </summary>
+    public static async Task<Dictionary<string, ServerSnapshot?>> ReadTopologyAsync(
+        HaInfra.Model.Topology topology, Func<string, Task<ISqlClient?>> clientFor, CancellationToken cancellationToken = default)
+    {
+        var result = new Dictionary<string, ServerSnapshot?>(StringComparer.Ordinal);
+        async Task ReadOne(string host)
+        {
+            var client = await clientFor(host);
+            result[host] = client is null ? null : await ReadAsync(client, cancellationToken);
+        }
+
+        foreach (var replica in topology.Replicas)
+        {
+            await ReadOne(replica.Name);
+        }
+
+        await ReadOne(topology.Primary.Name);
+        return result;
+    }
+
     public static async Task<ServerSnapshot> ReadAsync(ISqlClient client, CancellationToken cancellationToken = default)
     {
         var identity = await client.QuerySingleAsync(

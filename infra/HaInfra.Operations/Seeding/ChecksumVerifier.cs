@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using HaInfra.Model.Gtids;
+using HaInfra.Operations.Logging;
+using HaInfra.Operations.Sql;
+
+namespace HaInfra.Operations.Seeding;
+
+/// <summary>
+/// Proves a seeded replica holds exactly the donor's data: CHECKSUM TABLE of every user table on both, at the
+/// same GTID, while writes go on. The donor is read in one consistent snapshot (whose binlog position gives the
+/// GTID G); the replica's SQL thread is run UNTIL G and stopped there, checksummed, then resumed.
+/// </summary>
+public sealed class ChecksumVerifier
+{
+    private const string SystemSchemas = "'mysql', 'information_schema', 'performance_schema', 'sys'";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    private readonly ISqlConnector _connector;
+    private readonly IStepLog _log;
+
+    public ChecksumVerifier(ISqlConnector connector, IStepLog log)
+    {
+        _connector = connector;
+        _log = log;
+    }
+
+    public async Task<int> VerifyAsync(SqlEndpoint donor, SqlEndpoint replica, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var target = await _connector.ConnectAsync(replica, ct);
+        await using var source = await _connector.ConnectAsync(donor, ct);
+
+        // 1. Freeze the replica's apply point, then make sure the donor has reached it. (MariaDB accepts
+        // UNTIL master_gtid_pos only when both replication threads start together, so both are stopped.)
+        await target.ExecuteAsync("STOP SLAVE", ct);
+        try
+        {
+            var frozen = await target.ScalarAsync("SELECT @@gtid_slave_pos", ct) ?? "";
+            if (await source.ScalarAsync("SELECT @@gtid_slave_pos <> '' AND @@read_only", ct) == "1")
+            {
+                await source.ScalarAsync(SqlStatement.With("SELECT MASTER_GTID_WAIT(@pos, 60)", ("pos", frozen)), ct);
+            }
+
+            // 2. One consistent snapshot of the donor and the GTID it stands at.
+            await source.ExecuteAsync("START TRANSACTION WITH CONSISTENT SNAPSHOT", ct);
+            var file = (await source.VariablesAsync("STATUS", ["Binlog_snapshot_file"], ct)).GetValueOrDefault("binlog_snapshot_file");
+            var pos = (await source.VariablesAsync("STATUS", ["Binlog_snapshot_position"], ct)).GetValueOrDefault("binlog_snapshot_position");
+            var gtid = GtidPosition.Parse(await source.ScalarAsync(SqlStatement.With("SELECT BINLOG_GTID_POS(@file, @pos)", ("file", file), ("pos", pos)), ct));
+
+            // 3. Bring the replica exactly to that GTID.
+            await target.ExecuteAsync(SqlStatement.With("START SLAVE UNTIL master_gtid_pos = @pos", ("pos", gtid.ToString())), ct);
+            await WaitStoppedAtAsync(target, gtid, clock, ct);
+
+            // 4. Checksums on both, in parallel.
+            var tables = await UserTablesAsync(source, ct);
+            var sums = await Task.WhenAll(ChecksumsAsync(source, tables, ct), ChecksumsAsync(target, tables, ct));
+            await source.ExecuteAsync("COMMIT", ct);
+            var mismatched = tables.Where(t => sums[0][t] != sums[1][t]).ToList();
+            if (mismatched.Count > 0)
+            {
+                throw new OperationFailedException(
+                    $"{replica.Name} differs from {donor.Name} at GTID '{gtid}' in {mismatched.Count} of {tables.Count} tables: " +
+                    string.Join(", ", mismatched.Take(10).Select(t => $"{t} ({sums[1][t]} vs {sums[0][t]})")),
+                    $"the copy is not exact; reseed {replica.Name} (local reseed {replica.Name}) and report this if it repeats.");
+            }
+
+            _log.Step("checksum", $"{replica.Name} equals {donor.Name} at GTID '{gtid}': CHECKSUM TABLE of {tables.Count} tables " +
+                $"in {clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+            return tables.Count;
+        }
+        finally
+        {
+            // Resume normal replication whatever happened (STOP first: the UNTIL run may have left the IO thread up).
+            await target.ExecuteAsync("STOP SLAVE", ct);
+            await target.ExecuteAsync("START SLAVE", ct);
+        }
+    }
+
+    private static async Task<List<string>> UserTablesAsync(ISqlClient client, CancellationToken ct)
+    {
+        var rows = await client.QueryAsync(
+            $"SELECT CONCAT('`', TABLE_SCHEMA, '`.`', TABLE_NAME, '`') AS name FROM information_schema.TABLES " +
+            $"WHERE TABLE_SCHEMA NOT IN ({SystemSchemas}) AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_SCHEMA, TABLE_NAME", ct);
+        return [.. rows.Select(r => r.Text("name")!)];
+    }
+
+    private static async Task<Dictionary<string, string?>> ChecksumsAsync(ISqlClient client, List<string> tables, CancellationToken ct)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var batch in tables.Chunk(50))
+        {
+            foreach (var row in await client.QueryAsync($"CHECKSUM TABLE {string.Join(", ", batch)}", ct))
+            {
+                var name = row.Text("Table")!;
+                var quoted = "`" + name.Replace(".", "`.`", StringComparison.Ordinal) + "`";
+                result[quoted] = row.Text("Checksum");
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task WaitStoppedAtAsync(ISqlClient target, GtidPosition gtid, Stopwatch clock, CancellationToken ct)
+    {
+        while (true)
+        {
+            var status = await target.QuerySingleAsync("SHOW SLAVE STATUS", ct);
+            var position = GtidPosition.Parse(await target.ScalarAsync("SELECT @@gtid_slave_pos", ct));
+
+            // UNTIL never applies past G, so reaching G is enough; the SQL thread may stay up when it already stood at G.
+            if (position.Equals(gtid))
+            {
+                return;
+            }
+
+            if (position.Contains(gtid))
+            {
+                throw new OperationFailedException($"{target.Server} is at '{position}', past the donor's snapshot '{gtid}'.", "run the verification again.");
+            }
+
+            if (status?.Number("Last_SQL_Errno") is > 0)
+            {
+                throw new OperationFailedException($"{target.Server}: replication failed on the way to '{gtid}': {status.Text("Last_SQL_Error")}",
+                    "the seeded copy is not consistent with the source; reseed it.");
+            }
+
+            if (clock.Elapsed > Deadline)
+            {
+                throw new OperationFailedException($"{target.Server} did not reach GTID '{gtid}' within {Deadline.TotalSeconds:0} s (at '{position}').",
+                    "check that the replica's IO thread is connected and that it keeps up, then verify again.");
+            }
+
+            await Task.Delay(25, ct);
+        }
+    }
+}

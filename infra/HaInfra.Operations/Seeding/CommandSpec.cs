@@ -1,0 +1,16 @@
+namespace HaInfra.Operations.Seeding;
+
+/// <summary>A program to run on a host, with its arguments. Never holds secrets in arguments.</summary>
+public sealed record CommandSpec(string Program, IReadOnlyList<string> Args)
+{
+    public override string ToString() => $"{Path.GetFileName(Program)} {string.Join(" ", Args)}";
+}
+
+/// <summary>How a command ended, with the end of its stderr for error messages.</summary>
+public sealed record CommandResult(string Host, CommandSpec Command, int ExitCode, string StderrTail)
+{
+    public bool Succeeded => ExitCode == 0;
+
+    public string Describe() => $"{Path.GetFileName(Command.Program)} on {Host} exited with {ExitCode}" +
+        (StderrTail.Length > 0 ? $":\n{StderrTail}" : "");
+}
