@@ -17,7 +17,7 @@ public sealed class StreamPipeTests : IDisposable
         var sink = new CommandSpec("/bin/sh", ["-c", $"cat > {output}"]);
         var reports = new List<SeedProgress>();
 
-        var result = await StreamPipe.RunAsync(_runner, "donor", source, "target", sink, "copy", 3_000_008, new SyncProgress(reports), CancellationToken.None);
+        var result = await StreamPipe.RunAsync(_runner, "donor", source, "target", sink, "copy", 3_000_008, new SyncProgress(reports), CancellationToken.None, captureEnds: true);
 
         Assert.Equal(3_000_008, result.Bytes);
         Assert.Equal(3_000_008, new FileInfo(output).Length);
@@ -28,27 +28,45 @@ public sealed class StreamPipeTests : IDisposable
     }
 
     [Fact]
-    public async Task A_source_that_dies_midway_fails_the_stream_with_its_error()
+    public async Task Kernel_splice_moves_every_byte_without_looking_at_them()
+    {
+        var output = Path.Combine(_dir, "spliced");
+        var source = new CommandSpec("/bin/sh", ["-c", "head -c 5000000 /dev/urandom | tee " + Path.Combine(_dir, "original")]);
+        var sink = new CommandSpec("/bin/sh", ["-c", $"cat > {output}"]);
+
+        var result = await StreamPipe.RunAsync(_runner, "donor", source, "target", sink, "copy", 0, null, CancellationToken.None);
+
+        Assert.Equal(5_000_000, result.Bytes);
+        Assert.Empty(result.Head);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "original")), File.ReadAllBytes(output));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_source_that_dies_midway_fails_the_stream_with_its_error(bool captureEnds)
     {
         var source = new CommandSpec("/bin/sh", ["-c", "head -c 100000 /dev/zero; echo 'donor went away' >&2; exit 3"]);
         var sink = new CommandSpec("/bin/sh", ["-c", "cat > /dev/null"]);
 
         var error = await Assert.ThrowsAsync<OperationFailedException>(() =>
-            StreamPipe.RunAsync(_runner, "donor", source, "target", sink, "copy", 0, null, CancellationToken.None));
+            StreamPipe.RunAsync(_runner, "donor", source, "target", sink, "copy", 0, null, CancellationToken.None, captureEnds));
 
         Assert.Contains("sh on donor exited with 3", error.Problem);
         Assert.Contains("donor went away", error.Problem);
         Assert.Contains("run the command again", error.Fix);
     }
 
-    [Fact]
-    public async Task A_sink_that_fails_stops_the_source()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_sink_that_fails_stops_the_source(bool captureEnds)
     {
         var source = new CommandSpec("/bin/sh", ["-c", "cat /dev/zero"]);
         var sink = new CommandSpec("/bin/sh", ["-c", "head -c 1000 > /dev/null; echo 'disk full' >&2; exit 1"]);
 
         var error = await Assert.ThrowsAsync<OperationFailedException>(() =>
-            StreamPipe.RunAsync(_runner, "donor", source, "target", sink, "copy", 0, null, CancellationToken.None));
+            StreamPipe.RunAsync(_runner, "donor", source, "target", sink, "copy", 0, null, CancellationToken.None, captureEnds));
 
         Assert.Contains("disk full", error.Problem);
     }

@@ -21,8 +21,11 @@ public static class LocalUpCommand
             var target = LocalCommand.Target(parse, stack, stateDir, log, parse.GetValue(basePort), progress);
             Console.Out.WriteLine($"hainfra local up: stack '{parse.GetValue(stack)}', state in {target.Paths.Root}");
             var result = await target.UpAsync(new SeedOptions(method), ct);
+            var seeded = result.Seeds.Count > 0
+                ? $" Seeded {string.Join(", ", result.Seeds.Select(s => s.Target))}: caught up after {result.CaughtUp.TotalSeconds:0.00} s, checksums verified in {(result.Elapsed - result.CaughtUp).TotalSeconds:0.00} s."
+                : "";
             Console.Out.WriteLine(result.Changed
-                ? $"all replicas verified in {result.Elapsed.TotalSeconds:0.00} s ({result.Servers} servers; canary GTID {result.Gtid})."
+                ? $"all replicas verified in {result.Elapsed.TotalSeconds:0.00} s ({result.Servers} servers; canary GTID {result.Gtid}).{seeded}"
                 : $"nothing to do: {result.Servers} servers already running, replication configured and caught up at '{result.Gtid}'.");
             Console.Out.WriteLine();
             var status = await target.StatusAsync(ct);

@@ -13,7 +13,7 @@ namespace HaInfra.Operations.Bootstrap;
 internal sealed class ReplicationVerifier
 {
     public const string CanarySchema = "hainfra";
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
 
     private readonly ServerSet _servers;
     private readonly ReplicationDialect _dialect;

@@ -78,8 +78,10 @@ public sealed class LocalTarget
 
         var bootstrap = new ReplicationBootstrap(_connector, _log);
         var result = await bootstrap.RunAsync(BootstrapRequestFor(state, password), writeCanary: started > 0 || seeds.Count > 0, ct);
+        var caughtUp = clock.Elapsed;
         await VerifySeedsAsync(seeds, ct);
-        return new UpResult(result.Changed || started > 0 || seeds.Count > 0, started, servers.Count, result.CanaryGtid, clock.Elapsed, [.. seeds.Select(s => s.Result)]);
+        return new UpResult(
+            result.Changed || started > 0 || seeds.Count > 0, started, servers.Count, result.CanaryGtid, clock.Elapsed, [.. seeds.Select(s => s.Result)], caughtUp);
     }
 
     /// <summary>
@@ -116,8 +118,9 @@ public sealed class LocalTarget
         var seed = await seeding.SeedAsync(target, seedOptions, ct);
 
         var result = await new ReplicationBootstrap(_connector, _log).RunAsync(BootstrapRequestFor(state, password), writeCanary: true, ct);
+        var caughtUp = clock.Elapsed;
         await VerifySeedsAsync([seed], ct);
-        return new UpResult(true, started, servers.Count, result.CanaryGtid, clock.Elapsed, [seed.Result]);
+        return new UpResult(true, started, servers.Count, result.CanaryGtid, clock.Elapsed, [seed.Result], caughtUp);
     }
 
     private (LocalState State, Dictionary<string, LocalServer> Servers, Secret Password) Prepare(MariaDbBinaries binaries)
@@ -381,4 +384,5 @@ public sealed class LocalTarget
     private static string Seconds(Stopwatch watch) => $"{watch.Elapsed.TotalSeconds:0.00} s";
 }
 
-public sealed record UpResult(bool Changed, int Started, int Servers, string Gtid, TimeSpan Elapsed, IReadOnlyList<SeedResult> Seeds);
+/// <param name="CaughtUp">When every replica had verified the canary: after seeding, before the checksum verification.</param>
+public sealed record UpResult(bool Changed, int Started, int Servers, string Gtid, TimeSpan Elapsed, IReadOnlyList<SeedResult> Seeds, TimeSpan CaughtUp);

@@ -39,7 +39,7 @@ internal static class LogicalSeed
     public static async Task<(StreamPipe.Result Copy, GtidPosition Gtid)> CopyAsync(
         IHostRunner runner, SeedTools tools, SeedSource donor, ISeedTarget target, long estimate, IProgress<SeedProgress>? progress, CancellationToken ct)
     {
-        var copy = await StreamPipe.RunAsync(runner, donor.Host, Source(tools, donor), target.Host, Sink(tools, target), "dump", estimate, progress, ct);
+        var copy = await StreamPipe.RunAsync(runner, donor.Host, Source(tools, donor), target.Host, Sink(tools, target), "dump", estimate, progress, ct, captureEnds: true);
         return (copy, SeedPosition.FromDump(copy.Head, copy.Tail, $"{donor.Host} (mariadb-dump)"));
     }
 }

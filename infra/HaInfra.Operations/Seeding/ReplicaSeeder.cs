@@ -39,7 +39,7 @@ public sealed class ReplicaSeeder
     {
         var clock = Stopwatch.StartNew();
         var tools = SeedTools.Find();
-        var (physicalBytes, dumpBytes) = await EstimateAsync(donor, ct);
+        var (physicalBytes, dumpBytes) = await EstimateAsync(donor, method, ct);
         DiskSpace.Require(target.Host, target.DataDir, physicalBytes, DiskReserve);
         var methodName = Spellings.SeedMethod.Of(method);
         target.BeginSeed(methodName, donor.Host);
@@ -70,17 +70,20 @@ public sealed class ReplicaSeeder
 
     /// <summary>
     /// Sizes for the disk check and the ETA. Physical: InnoDB tablespaces as allocated (system included, temporary
-    /// not), other engines' data and indexes, and the redo log. Dump: about the row data, as text.
+    /// not), the redo log, and an allowance for the few Aria/MyISAM system tables (asking information_schema.TABLES
+    /// for them opens every table, which costs more than the allowance is worth). Dump: the row data, as text.
     /// </summary>
-    private async Task<(long Physical, long Dump)> EstimateAsync(SeedSource donor, CancellationToken ct)
+    private async Task<(long Physical, long Dump)> EstimateAsync(SeedSource donor, SeedMethod method, CancellationToken ct)
     {
+        const long otherEngines = 16L << 20;
         await using var client = await _connector.ConnectAsync(donor.Admin, ct);
-        var row = await client.QuerySingleAsync(
+        var physical = await client.ScalarAsync(
             "SELECT (SELECT COALESCE(SUM(ALLOCATED_SIZE), 0) FROM information_schema.INNODB_SYS_TABLESPACES WHERE NAME <> 'innodb_temporary') " +
-            "+ (SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) FROM information_schema.TABLES WHERE ENGINE <> 'InnoDB') " +
-            "+ @@innodb_log_file_size AS physical, " +
-            "(SELECT COALESCE(SUM(DATA_LENGTH), 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA <> 'information_schema') AS dump", ct);
-        return (row!.Number("physical") ?? 0, row.Number("dump") ?? 0);
+            "+ @@innodb_log_file_size", ct);
+        var dump = method == SeedMethod.Logical
+            ? await client.ScalarAsync("SELECT COALESCE(SUM(DATA_LENGTH), 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA <> 'information_schema'", ct)
+            : "0";
+        return (long.Parse(physical ?? "0", CultureInfo.InvariantCulture) + otherEngines, long.Parse(dump ?? "0", CultureInfo.InvariantCulture));
     }
 
     private async Task SetPositionAsync(ISeedTarget target, GtidPosition gtid, bool reloadPrivileges, CancellationToken ct)

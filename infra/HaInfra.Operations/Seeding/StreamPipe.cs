@@ -15,60 +15,58 @@ public static class StreamPipe
 
     public sealed record Result(long Bytes, TimeSpan Elapsed, byte[] Head, byte[] Tail);
 
+    /// <param name="captureEnds">Keep the stream's first and last bytes (a dump's position); otherwise the bytes
+    /// move inside the kernel without passing through this process.</param>
     public static async Task<Result> RunAsync(
         IHostRunner runner, string sourceHost, CommandSpec source, string sinkHost, CommandSpec sink,
-        string step, long estimatedTotal, IProgress<SeedProgress>? progress, CancellationToken ct)
+        string step, long estimatedTotal, IProgress<SeedProgress>? progress, CancellationToken ct, bool captureEnds = false)
     {
         using var sinkCommand = runner.Start(sinkHost, sink, stdin: true, stdout: false);
         using var sourceCommand = runner.Start(sourceHost, source, stdin: false, stdout: true);
         var clock = Stopwatch.StartNew();
-        var head = new MemoryStream();
-        var tail = new byte[TailBytes];
-        var tailLength = 0;
+        var ends = new Ends();
         long bytes = 0;
         var lastReport = TimeSpan.Zero;
-        try
+        void Moved(long n)
         {
-            var buffer = new byte[BufferSize];
-            int read;
-            while ((read = await sourceCommand.Stdout!.ReadAsync(buffer, ct)) > 0)
+            bytes += n;
+            if (clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(200))
             {
-                await sinkCommand.Stdin!.WriteAsync(buffer.AsMemory(0, read), ct);
-                if (head.Length < HeadBytes)
-                {
-                    head.Write(buffer, 0, (int)Math.Min(read, HeadBytes - head.Length));
-                }
-
-                tailLength = KeepTail(tail, tailLength, buffer.AsSpan(0, read));
-
-                bytes += read;
-                if (clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(200))
-                {
-                    lastReport = clock.Elapsed;
-                    progress?.Report(new SeedProgress(step, bytes, estimatedTotal, clock.Elapsed));
-                }
+                lastReport = clock.Elapsed;
+                progress?.Report(new SeedProgress(step, bytes, estimatedTotal, clock.Elapsed));
             }
-
-            sinkCommand.Stdin!.Close();
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException)
-        {
-            sourceCommand.Kill();
-            sinkCommand.Kill();
-            var sourceEnd = await sourceCommand.Completion;
-            var sinkEnd = await sinkCommand.Completion;
-            if (e is OperationCanceledException)
-            {
-                throw;
-            }
-
-            throw new OperationFailedException(
-                $"the {step} stream broke after {SeedProgress.Size(bytes)}: {(sinkEnd.Succeeded ? sourceEnd : sinkEnd).Describe()}",
-                "the target was left unfinished; run the command again to redo it from the start.");
         }
 
-        var results = await Task.WhenAll(sourceCommand.Completion, sinkCommand.Completion);
-        var failed = results.FirstOrDefault(r => !r.Succeeded);
+        // Cancelling stops both commands, which ends a blocking move with EOF or EPIPE.
+        var sinkWentAway = false;
+        using (ct.Register(() => { sourceCommand.Kill(); sinkCommand.Kill(); }))
+        {
+            try
+            {
+                var complete = !captureEnds && PipeSplice.CanSplice(sourceCommand.Stdout, sinkCommand.Stdin)
+                    ? await Task.Run(() => PipeSplice.Move(sourceCommand.Stdout!, sinkCommand.Stdin!, Moved), CancellationToken.None)
+                    : await CopyAsync(sourceCommand.Stdout!, sinkCommand.Stdin!, ends, Moved);
+                if (!complete)
+                {
+                    sinkWentAway = true;
+                    sourceCommand.Kill();
+                }
+
+                sinkCommand.Stdin!.Close();
+            }
+            catch (IOException)
+            {
+                sourceCommand.Kill();
+                sinkCommand.Kill();
+            }
+        }
+
+        ct.ThrowIfCancellationRequested();
+        var (sourceEnd, sinkEnd) = (await sourceCommand.Completion, await sinkCommand.Completion);
+
+        // Blame the side that failed first: the sink when it stopped reading (we then stopped the source), else the
+        // source (a sink reading a cut-off stream fails only because of it), else the sink.
+        var failed = sinkWentAway && !sinkEnd.Succeeded ? sinkEnd : !sourceEnd.Succeeded ? sourceEnd : !sinkEnd.Succeeded ? sinkEnd : null;
         if (failed is not null)
         {
             throw new OperationFailedException(
@@ -77,7 +75,44 @@ public static class StreamPipe
         }
 
         progress?.Report(new SeedProgress(step, bytes, Math.Max(bytes, estimatedTotal), clock.Elapsed));
-        return new Result(bytes, clock.Elapsed, head.ToArray(), tail[..tailLength]);
+        return new Result(bytes, clock.Elapsed, ends.Head.ToArray(), ends.Tail[..ends.TailLength]);
+    }
+
+    /// <summary>Buffered copy through this process, keeping the first and last bytes. False if the reader went away.</summary>
+    private static async Task<bool> CopyAsync(Stream from, Stream to, Ends ends, Action<long> moved)
+    {
+        var buffer = new byte[BufferSize];
+        int read;
+        while ((read = await from.ReadAsync(buffer)) > 0)
+        {
+            try
+            {
+                await to.WriteAsync(buffer.AsMemory(0, read));
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+
+            if (ends.Head.Length < HeadBytes)
+            {
+                ends.Head.Write(buffer, 0, (int)Math.Min(read, HeadBytes - ends.Head.Length));
+            }
+
+            ends.TailLength = KeepTail(ends.Tail, ends.TailLength, buffer.AsSpan(0, read));
+            moved(read);
+        }
+
+        return true;
+    }
+
+    private sealed class Ends
+    {
+        public MemoryStream Head { get; } = new();
+
+        public byte[] Tail { get; } = new byte[TailBytes];
+
+        public int TailLength { get; set; }
     }
 
     /// <summary>Appends <paramref name="chunk"/> to the tail window, keeping only its last <see cref="TailBytes"/>.</summary>
