@@ -10,6 +10,7 @@ var root = new RootCommand("HaInfra: highly available MariaDB/MySQL topologies f
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(LocalCommand.Create());
+root.Subcommands.Add(SynthCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
