@@ -11,6 +11,7 @@ root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(LocalCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(BootstrapCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -40,6 +40,27 @@ public sealed class LocalTarget
         RequireMariaDb();
         var binaries = MariaDbBinaries.Require();
         using var stateLock = StateLock.Acquire(Paths);
+        var started = await StartServersLockedAsync(binaries, ct);
+        var bootstrap = new ReplicationBootstrap(_connector, _log);
+        var result = await bootstrap.RunAsync(BootstrapRequestFor(started.State, started.Password), writeCanary: started.Started > 0, ct);
+        return new UpResult(result.Changed || started.Started > 0, started.Started, started.Servers, result.CanaryGtid, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Everything <see cref="UpAsync"/> does except the replication bootstrap: configs written, servers created and
+    /// running, replication untouched. For driving the bootstrap another way (e.g. the bootstrap verb with an
+    /// outputs document, as a cloud stack does).
+    /// </summary>
+    public async Task<LocalState> StartServersAsync(CancellationToken ct = default)
+    {
+        RequireMariaDb();
+        var binaries = MariaDbBinaries.Require();
+        using var stateLock = StateLock.Acquire(Paths);
+        return (await StartServersLockedAsync(binaries, ct)).State;
+    }
+
+    private async Task<StartedServers> StartServersLockedAsync(MariaDbBinaries binaries, CancellationToken ct)
+    {
         var state = LocalState.Load(Paths) ?? new LocalState { Stack = _topology.Stack };
         var servers = _topology.Hosts.ToDictionary(h => h.Name, h => new LocalServer(h.Name, Paths.Host(h.Name), binaries), StringComparer.Ordinal);
         AssignPorts(state, servers);
@@ -75,10 +96,10 @@ public sealed class LocalTarget
             _log.Step("start", $"{string.Join(", ", stopped.Select(s => $"{s.Name} :{state.Hosts[s.Name].Port}"))} accepting connections in {Seconds(step)}{what}");
         }
 
-        var bootstrap = new ReplicationBootstrap(_connector, _log);
-        var result = await bootstrap.RunAsync(BootstrapRequestFor(state, password), writeCanary: stopped.Count > 0, ct);
-        return new UpResult(result.Changed || stopped.Count > 0, stopped.Count, servers.Count, result.CanaryGtid, clock.Elapsed);
+        return new StartedServers(state, password, stopped.Count, servers.Count);
     }
+
+    private sealed record StartedServers(LocalState State, Secret Password, int Started, int Servers);
 
     public async Task DownAsync(bool purge, bool force, CancellationToken ct = default)
     {
