@@ -32,7 +32,7 @@ internal static class DiskRules
             var throughput = host.DataDiskThroughputMbps ?? DiskPerformance.Baseline.ThroughputMbps;
             var iopsOk = InRange(host.DataDiskIops, $"{host.Path}.dataDiskIops", MinIops, MaxIops, "IOPS (gp3)", ctx);
             var throughputOk = InRange(host.DataDiskThroughputMbps, $"{host.Path}.dataDiskThroughputMbps", MinThroughputMbps, MaxThroughputMbps, "MiB/s (gp3)", ctx);
-            if (iopsOk && host.DataDiskGb is { } gb and > 0 && iops > MaxIopsPerGb * gb)
+            if (iopsOk && host.DataDiskGb is { } gb and >= HostRules.MinDataDiskGb and <= HostRules.MaxDataDiskGb && iops > MaxIopsPerGb * gb)
             {
                 ctx.Add($"{host.Path}.dataDiskIops", Text(iops), $"gp3 allows at most {MaxIopsPerGb} IOPS per GiB: {gb} GiB allows {MaxIopsPerGb * gb}.",
                     $"raise dataDiskGb to at least {(iops + MaxIopsPerGb - 1) / MaxIopsPerGb}, or lower dataDiskIops.");
