@@ -3,6 +3,11 @@ using HaInfra.Cli;
 using HaInfra.Cli.Commands;
 using HaInfra.Operations;
 
+if (args is ["synth", ..] && SynthCommand.TryRunDirect(args, out var synthExit))
+{
+    return synthExit;
+}
+
 var root = new RootCommand("HaInfra: highly available MariaDB/MySQL topologies from one typed stack file")
 {
     CommonOptions.StacksDir,

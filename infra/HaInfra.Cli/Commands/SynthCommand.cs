@@ -20,6 +20,44 @@ public static class SynthCommand
         return command;
     }
 
+    /// <summary>
+    /// `synth` with only --stack/--stacks-dir, run without building the whole command tree: Pulumi runs it on every
+    /// preview, and the parser setup for all verbs costs more than the synthesis. Anything else (--help, unknown
+    /// options) returns false and goes through the full parser, which reports it.
+    /// </summary>
+    public static bool TryRunDirect(string[] args, out int exitCode)
+    {
+        exitCode = 0;
+        string? stack = null;
+        string? stacksDir = null;
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--stack" or "-s" when i + 1 < args.Length && !args[i + 1].StartsWith('-'):
+                    stack = args[++i];
+                    break;
+                case "--stacks-dir" when i + 1 < args.Length && !args[i + 1].StartsWith('-'):
+                    stacksDir = args[++i];
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        try
+        {
+            exitCode = Run(Environment(), stack, stacksDir, Console.Out, Console.Error);
+        }
+        catch (InvalidInputException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            exitCode = ExitCodes.InvalidInput;
+        }
+
+        return true;
+    }
+
     public static int Run(IReadOnlyDictionary<string, string?> environment, string? stackOption, string? stacksDir, TextWriter stdout, TextWriter stderr)
     {
         var fromPulumi = PulumiEnvironmentReader.TryRead(environment);

@@ -192,8 +192,20 @@ public static partial class TemplateChecks
             }
         });
 
-        var text = YamlTemplateWriter.Write(tree);
-        foreach (var secret in secretValues.Where(s => s.Length >= 4 && text.Contains(s, StringComparison.Ordinal)))
+        // Every piece of literal text the program holds (values and keys), searched without printing the program.
+        var texts = new List<string>();
+        Walk(tree, "", (_, value) =>
+        {
+            if (value is PText t)
+            {
+                texts.Add(t.Value);
+            }
+            else if (value is PMap m)
+            {
+                texts.AddRange(m.Entries.Select(e => e.Key));
+            }
+        });
+        foreach (var secret in secretValues.Where(s => s.Length >= 4 && texts.Any(t => t.Contains(s, StringComparison.Ordinal))))
         {
             problems.Add($"the program text contains the value of a secret config key ({secret.Length} characters, not shown)");
         }
