@@ -4,6 +4,11 @@ using HaInfra.Cli.Commands;
 using HaInfra.Operations;
 using HaInfra.Operations.Sql;
 
+if (args is ["synth", ..] && SynthCommand.TryRunDirect(args, out var synthExit))
+{
+    return synthExit;
+}
+
 var root = new RootCommand("HaInfra: highly available MariaDB/MySQL topologies from one typed stack file")
 {
     CommonOptions.StacksDir,
@@ -11,6 +16,8 @@ var root = new RootCommand("HaInfra: highly available MariaDB/MySQL topologies f
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(LocalCommand.Create());
+root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(BootstrapCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

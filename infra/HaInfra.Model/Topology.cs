@@ -1,4 +1,5 @@
 using HaInfra.Model.Backups;
+using HaInfra.Model.Network;
 
 namespace HaInfra.Model;
 
@@ -15,7 +16,8 @@ public sealed record Topology(
     bool Tls,
     IReadOnlyList<Site> Sites,
     BackupPolicy Backup,
-    LocalSettings Local)
+    LocalSettings Local,
+    NetworkSettings Network)
 {
     public Site PrimarySite => Sites.Single(s => s.Kind == SiteKind.Primary);
 
@@ -24,6 +26,9 @@ public sealed record Topology(
     public IEnumerable<Host> Hosts => Sites.SelectMany(s => s.Hosts);
 
     public IEnumerable<Host> Replicas => Hosts.Where(h => h.Role == HostRole.Replica);
+
+    /// <summary>Every region the stack uses, the primary's first, then in site order.</summary>
+    public IReadOnlyList<string> Regions => NetworkSettings.RegionOrder(PrimarySite.Region, Sites.Select(s => s.Region));
 
     public Site SiteOf(Host host) => Sites.Single(s => s.Name == host.Site);
 
@@ -52,7 +57,14 @@ public sealed record Host(
     SizeClass Size,
     int DataDiskGb,
     uint ServerId,
-    string Zone);
+    string Zone,
+    DiskPerformance DataDisk);
+
+/// <summary>Provisioned performance of a host's data volume (on aws a gp3 volume; the baseline is free).</summary>
+public sealed record DiskPerformance(int Iops, int ThroughputMbps)
+{
+    public static readonly DiskPerformance Baseline = new(3000, 125);
+}
 
 public sealed record ReplicationSettings(
     ReplicationMethod Method,

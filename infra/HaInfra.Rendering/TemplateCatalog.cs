@@ -1,5 +1,4 @@
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using YamlDotNet.RepresentationModel;
 
 namespace HaInfra.Rendering;
 
@@ -26,11 +25,20 @@ public sealed class TemplateCatalog
 
     public static TemplateCatalog Load(string templatesDirectory)
     {
+        // Read through the node model rather than the reflection-based deserializer: this runs on every `synth`.
         var path = Path.Combine(templatesDirectory, "catalog.yaml");
-        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
-        var file = deserializer.Deserialize<CatalogFile>(File.ReadAllText(path));
-        return new TemplateCatalog(templatesDirectory, file.Templates.Select(t => new TemplateEntry(t.Name, t.File, t.Produces)));
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(File.ReadAllText(path)));
+        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
+        var templates = (YamlSequenceNode)root.Children[new YamlScalarNode("templates")];
+        return new TemplateCatalog(templatesDirectory, templates.Children.Cast<YamlMappingNode>().Select(t =>
+            new TemplateEntry(Field(t, "name"), Field(t, "file"), Field(t, "produces"))));
     }
+
+    private static string Field(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode { Value: { } text }
+            ? text
+            : throw new InvalidDataException($"templates/catalog.yaml: an entry has no '{key}'");
 
     public TemplateEntry Get(string name) =>
         _entries.TryGetValue(name, out var entry)
@@ -38,18 +46,4 @@ public sealed class TemplateCatalog
             : throw new KeyNotFoundException($"template '{name}' is not in {Path.Combine(Directory, "catalog.yaml")}");
 
     public string Text(TemplateEntry entry) => File.ReadAllText(Path.Combine(Directory, entry.File));
-
-    private sealed class CatalogFile
-    {
-        public List<CatalogItem> Templates { get; set; } = [];
-    }
-
-    private sealed class CatalogItem
-    {
-        public string Name { get; set; } = "";
-
-        public string File { get; set; } = "";
-
-        public string Produces { get; set; } = "";
-    }
 }

@@ -70,7 +70,10 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    internal static (int Exit, string Stdout, string Stderr) Run(params string[] args)
+    internal static (int Exit, string Stdout, string Stderr) Run(params string[] args) => RunWith(new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs the CLI dll with extra environment variables; a null value removes the variable.</summary>
+    internal static (int Exit, string Stdout, string Stderr) RunWith(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hainfra.dll"));
@@ -80,6 +83,18 @@ public sealed class CliTests : IDisposable
         }
 
         start.Environment["HAINFRA_ROOT"] = RepoRoot.Path;
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

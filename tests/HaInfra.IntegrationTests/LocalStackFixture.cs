@@ -43,7 +43,7 @@ public abstract class LocalStackFixture : IAsyncLifetime
         Target = NewTarget(Topology);
         try
         {
-            FirstUp = await Target.UpAsync();
+            await RealizeAsync();
         }
         catch
         {
@@ -51,6 +51,9 @@ public abstract class LocalStackFixture : IAsyncLifetime
             throw;
         }
     }
+
+    /// <summary>How the fixture brings its stack up: by default the whole of local up.</summary>
+    protected virtual async Task RealizeAsync() => FirstUp = await Target.UpAsync();
 
     public LocalTarget NewTarget(Topology topology, IStepLog? log = null) =>
         new(topology, new LocalPaths(StateRoot, topology.Stack), new TemplateRenderer(TemplateCatalog.Load(RepoRoot.Templates)), new MySqlDataConnector(), log ?? Log);
@@ -124,3 +127,11 @@ public abstract class LocalStackFixture : IAsyncLifetime
 public sealed class LocalStackServers() : LocalStackFixture("local");
 
 public sealed class ProdStackServers() : LocalStackFixture("prod");
+
+/// <summary>The local stack's servers created and running, with no replication set up: as a cloud stack is before its bootstrap.</summary>
+public sealed class UnbootstrappedLocalServers() : LocalStackFixture("local")
+{
+    public LocalState State { get; private set; } = null!;
+
+    protected override async Task RealizeAsync() => State = await Target.StartServersAsync();
+}

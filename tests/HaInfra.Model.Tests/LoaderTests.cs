@@ -152,6 +152,7 @@ public class LoaderTests
 
     private static string Describe(Topology t) =>
         $"{t.Stack} {t.Cloud} {t.Flavor} {t.Version} {t.Replication} {t.Tls} {t.Backup} {t.Local} " +
+        $"{string.Join(",", t.Network.ApplicationCidrs)} {string.Join(",", t.Network.Regions)} {t.Network.DnsZone} " +
         string.Join(";", t.Sites.Select(s => $"{s.Name}/{s.Kind}/{s.Region}/{string.Join(",", s.Zones)}/{s.Mode}/" +
             string.Join(",", s.Hosts.Select(h => h with { }))));
 }

@@ -11,14 +11,15 @@ internal static class ConfigKeys
     public const string Sites = "hainfra:sites";
     public const string Backup = "hainfra:backup";
     public const string Local = "hainfra:local";
+    public const string Network = "hainfra:network";
 
-    public static readonly string[] TopLevel = [Cloud, Flavor, Version, Replication, Tls, Sites, Backup, Local];
+    public static readonly string[] TopLevel = [Cloud, Flavor, Version, Replication, Tls, Sites, Backup, Local, Network];
 
     public static readonly string[] ReplicationKeys = ["method", "semiSyncWaitPoint", "semiSyncTimeoutMs", "parallelWorkers", "seedMethod"];
 
     public static readonly string[] SiteKeys = ["name", "kind", "region", "zones", "replication", "allowSemiSyncOverWan", "hosts"];
 
-    public static readonly string[] HostKeys = ["name", "size", "dataDiskGb", "serverId", "zone"];
+    public static readonly string[] HostKeys = ["name", "size", "dataDiskGb", "dataDiskIops", "dataDiskThroughputMbps", "serverId", "zone"];
 
     public static readonly string[] BackupKeys =
         ["enabled", "destination", "takenFrom", "host", "schedules", "retention", "lifecycle", "compressionLevel", "binlogArchive", "recipients", "objectives"];
@@ -32,4 +33,6 @@ internal static class ConfigKeys
     public static readonly string[] BackupObjectiveKeys = ["rpoSeconds", "rtoMinutes"];
 
     public static readonly string[] LocalKeys = ["basePort", "bufferPoolMb"];
+
+    public static readonly string[] NetworkKeys = ["applicationCidrs", "vpcCidrs", "dnsZone"];
 }

@@ -119,6 +119,22 @@ internal sealed class NodeReader
         return items?.Select((item, i) => Text(item, $"{path}[{i}]") ?? "").ToList();
     }
 
+    /// <summary>A map whose keys are data (e.g. region names), each to a single value; order as written.</summary>
+    public List<KeyValuePair<string, string>>? TextMap(JsonNode? node, string path)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not JsonObject map)
+        {
+            return Fail<List<KeyValuePair<string, string>>>(path, node, "expected a map.", "write one 'key: value' per line.");
+        }
+
+        return [.. map.Select(e => KeyValuePair.Create(e.Key, Text(e.Value, $"{path}.{e.Key}") ?? ""))];
+    }
+
     private T? Fail<T>(string path, JsonNode? node, string problem, string fix)
     {
         _unreadable.Add(path);

@@ -1,4 +1,5 @@
 using HaInfra.Model.Backups;
+using HaInfra.Model.Network;
 
 namespace HaInfra.Model.Config;
 
@@ -20,6 +21,7 @@ internal static class TopologyBuilder
             Parsed(dto.Replication?.SeedMethod, Spellings.SeedMethod, SeedMethod.Physical));
 
         var sites = dto.Sites!.Select(BuildSite).ToList();
+        var regions = NetworkSettings.RegionOrder(sites.Single(s => s.Kind == SiteKind.Primary).Region, sites.Select(s => s.Region));
         return new Topology(
             dto.Stack,
             Parsed<CloudKind>(dto.Cloud, Spellings.Cloud, null),
@@ -29,7 +31,17 @@ internal static class TopologyBuilder
             dto.Tls ?? false,
             sites,
             BuildBackup(dto.Backup, Parsed<CloudKind>(dto.Cloud, Spellings.Cloud, null)),
-            new LocalSettings(dto.Local?.BasePort, dto.Local?.BufferPoolMb ?? DefaultLocalBufferPoolMb));
+            new LocalSettings(dto.Local?.BasePort, dto.Local?.BufferPoolMb ?? DefaultLocalBufferPoolMb),
+            BuildNetwork(dto.Network, regions));
+    }
+
+    private static NetworkSettings BuildNetwork(NetworkDto? network, IReadOnlyList<string> regions)
+    {
+        var explicitCidrs = (network?.VpcCidrs ?? []).ToDictionary(e => e.Key, e => Cidr.Parse(e.Value), StringComparer.Ordinal);
+        return new NetworkSettings(
+            [.. (network?.ApplicationCidrs ?? []).Select(Cidr.Parse)],
+            [.. regions.Select((r, i) => new RegionNetwork(r, explicitCidrs.TryGetValue(r, out var cidr) ? cidr : NetworkSettings.DefaultVpcCidr(i)))],
+            network?.DnsZone ?? NetworkSettings.DefaultDnsZone);
     }
 
     private static BackupPolicy BuildBackup(BackupDto? backup, CloudKind cloud)
@@ -80,7 +92,10 @@ internal static class TopologyBuilder
             SizeClass.Find(host.Size)!,
             host.DataDiskGb!.Value,
             (uint?)host.ServerId ?? ServerIds.Derive(host.Name!),
-            host.Zone ?? zones[i % zones.Count])).ToList();
+            host.Zone ?? zones[i % zones.Count],
+            new DiskPerformance(
+                host.DataDiskIops ?? DiskPerformance.Baseline.Iops,
+                host.DataDiskThroughputMbps ?? DiskPerformance.Baseline.ThroughputMbps))).ToList();
         return new Site(site.Name!, kind, site.Region!, zones, mode, hosts);
     }
 

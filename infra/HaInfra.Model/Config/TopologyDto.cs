@@ -12,7 +12,8 @@ public sealed record TopologyDto(
     bool? Tls,
     IReadOnlyList<SiteDto>? Sites,
     BackupDto? Backup,
-    LocalDto? Local);
+    LocalDto? Local,
+    NetworkDto? Network);
 
 public sealed record ReplicationDto(string? Method, string? WaitPoint, int? SemiSyncTimeoutMs, int? ParallelWorkers, string? SeedMethod);
 
@@ -26,7 +27,8 @@ public sealed record SiteDto(
     bool? AllowSemiSyncOverWan,
     IReadOnlyList<HostDto>? Hosts);
 
-public sealed record HostDto(string Path, string? Name, string? Size, int? DataDiskGb, long? ServerId, string? Zone);
+public sealed record HostDto(
+    string Path, string? Name, string? Size, int? DataDiskGb, long? ServerId, string? Zone, int? DataDiskIops, int? DataDiskThroughputMbps);
 
 public sealed record BackupDto(
     bool? Enabled,
@@ -50,3 +52,6 @@ public sealed record BackupLifecycleDto(int? FullToInfrequentAccessDays, int? Fu
 public sealed record BackupObjectivesDto(int? RpoSeconds, int? RtoMinutes);
 
 public sealed record LocalDto(int? BasePort, int? BufferPoolMb);
+
+/// <summary>hainfra:network; <paramref name="VpcCidrs"/> maps a region to its VPC's CIDR, in the order written.</summary>
+public sealed record NetworkDto(IReadOnlyList<string>? ApplicationCidrs, IReadOnlyList<KeyValuePair<string, string>>? VpcCidrs, string? DnsZone);

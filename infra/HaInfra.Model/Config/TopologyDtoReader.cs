@@ -23,6 +23,7 @@ internal static class TopologyDtoReader
 
         var replication = read.Map(Get(ConfigKeys.Replication), ConfigKeys.Replication, ConfigKeys.ReplicationKeys);
         var local = read.Map(Get(ConfigKeys.Local), ConfigKeys.Local, ConfigKeys.LocalKeys);
+        var network = read.Map(Get(ConfigKeys.Network), ConfigKeys.Network, ConfigKeys.NetworkKeys);
         var sites = read.List(Get(ConfigKeys.Sites), ConfigKeys.Sites);
 
         return new TopologyDto(
@@ -41,7 +42,11 @@ internal static class TopologyDtoReader
             BackupDtoReader.Read(Get(ConfigKeys.Backup), read),
             local is null ? null : new LocalDto(
                 read.Integer(local["basePort"], $"{ConfigKeys.Local}.basePort"),
-                read.Integer(local["bufferPoolMb"], $"{ConfigKeys.Local}.bufferPoolMb")));
+                read.Integer(local["bufferPoolMb"], $"{ConfigKeys.Local}.bufferPoolMb")),
+            network is null ? null : new NetworkDto(
+                read.TextList(network["applicationCidrs"], $"{ConfigKeys.Network}.applicationCidrs"),
+                read.TextMap(network["vpcCidrs"], $"{ConfigKeys.Network}.vpcCidrs"),
+                read.Text(network["dnsZone"], $"{ConfigKeys.Network}.dnsZone")));
     }
 
     private static bool IsOurs(string key) => key.StartsWith(RawStackConfig.Namespace + ":", StringComparison.Ordinal);
@@ -71,7 +76,7 @@ internal static class TopologyDtoReader
         var host = read.Map(node, path, ConfigKeys.HostKeys);
         if (host is null)
         {
-            return new HostDto(path, null, null, null, null, null);
+            return new HostDto(path, null, null, null, null, null, null, null);
         }
 
         return new HostDto(
@@ -80,6 +85,8 @@ internal static class TopologyDtoReader
             read.Text(host["size"], $"{path}.size"),
             read.Integer(host["dataDiskGb"], $"{path}.dataDiskGb"),
             read.Long(host["serverId"], $"{path}.serverId"),
-            read.Text(host["zone"], $"{path}.zone"));
+            read.Text(host["zone"], $"{path}.zone"),
+            read.Integer(host["dataDiskIops"], $"{path}.dataDiskIops"),
+            read.Integer(host["dataDiskThroughputMbps"], $"{path}.dataDiskThroughputMbps"));
     }
 }

@@ -12,5 +12,7 @@ internal static class TopologyValidator
         HostRules.Check(dto, ctx);
         MethodRules.Check(dto, ctx);
         BackupRules.Check(dto, ctx);
+        NetworkRules.Check(dto, ctx);
+        DiskRules.Check(dto, ctx);
     }
 }

@@ -49,6 +49,31 @@ public sealed class LocalTarget
         RequireMariaDb();
         var binaries = MariaDbBinaries.Require();
         using var stateLock = StateLock.Acquire(Paths);
+        var realized = await RealizeLockedAsync(binaries, seedOptions, ct);
+        var bootstrap = new ReplicationBootstrap(_connector, _log);
+        var writeCanary = realized.Started > 0 || realized.Seeds.Count > 0;
+        var result = await bootstrap.RunAsync(BootstrapRequestFor(realized.State, realized.Password), writeCanary, ct);
+        var caughtUp = clock.Elapsed;
+        await VerifySeedsAsync(realized.Seeds, ct);
+        return new UpResult(
+            result.Changed || writeCanary, realized.Started, realized.Servers, result.CanaryGtid, clock.Elapsed, [.. realized.Seeds.Select(s => s.Result)], caughtUp);
+    }
+
+    /// <summary>
+    /// Everything <see cref="UpAsync"/> does except the replication bootstrap: configs written, servers created (or
+    /// seeded) and running, replication untouched. For driving the bootstrap another way (e.g. the bootstrap verb
+    /// with an outputs document, as a cloud stack does).
+    /// </summary>
+    public async Task<LocalState> StartServersAsync(CancellationToken ct = default)
+    {
+        RequireMariaDb();
+        var binaries = MariaDbBinaries.Require();
+        using var stateLock = StateLock.Acquire(Paths);
+        return (await RealizeLockedAsync(binaries, new SeedOptions(), ct)).State;
+    }
+
+    private async Task<Realized> RealizeLockedAsync(MariaDbBinaries binaries, SeedOptions seedOptions, CancellationToken ct)
+    {
         var (state, servers, password) = Prepare(binaries);
         var fresh = servers.Values.Where(s => !s.IsInitialized).ToList();
         var existing = servers.Values.Except(fresh).ToList();
@@ -76,13 +101,10 @@ public sealed class LocalTarget
             }
         }
 
-        var bootstrap = new ReplicationBootstrap(_connector, _log);
-        var result = await bootstrap.RunAsync(BootstrapRequestFor(state, password), writeCanary: started > 0 || seeds.Count > 0, ct);
-        var caughtUp = clock.Elapsed;
-        await VerifySeedsAsync(seeds, ct);
-        return new UpResult(
-            result.Changed || started > 0 || seeds.Count > 0, started, servers.Count, result.CanaryGtid, clock.Elapsed, [.. seeds.Select(s => s.Result)], caughtUp);
+        return new Realized(state, password, started, servers.Count, seeds);
     }
+
+    private sealed record Realized(LocalState State, Secret Password, int Started, int Servers, List<(SeedResult Result, SqlEndpoint Donor)> Seeds);
 
     /// <summary>
     /// Rebuilds a replica in place from a donor. Refuses the primary; a replica holding transactions the primary

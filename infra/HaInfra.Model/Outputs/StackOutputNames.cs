@@ -1,0 +1,22 @@
+namespace HaInfra.Model.Outputs;
+
+/// <summary>
+/// Field names of a cloud stack's outputs document (`pulumi stack output --json`), which the `bootstrap` verb reads:
+/// the synthesizers write them, operations read them, and both use these names.
+/// </summary>
+public static class StackOutputNames
+{
+    public const string Hosts = "hosts";
+    public const string Name = "name";
+    public const string Site = "site";
+    public const string Role = "role";
+    public const string Region = "region";
+    public const string Zone = "zone";
+    public const string PrivateIp = "privateIp";
+    public const string PrivateDns = "privateDns";
+    public const string Port = "port";
+    public const string Tls = "tls";
+
+    /// <summary>The CA file replicas verify the primary's certificate with: a path on the database hosts.</summary>
+    public const string CaFile = "caFile";
+}

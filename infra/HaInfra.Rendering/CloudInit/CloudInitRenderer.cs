@@ -1,0 +1,52 @@
+using HaInfra.Model;
+using HaInfra.Rendering.MyCnf;
+
+namespace HaInfra.Rendering.CloudInit;
+
+/// <summary>
+/// What a cloud host's first boot needs besides the topology: its region, its data volume's id and the names of
+/// the SSM parameters holding its secrets. Values may be program references (e.g. "${db1_data.id}").
+/// </summary>
+public sealed record CloudInitInputs(string Region, string DataVolumeId, string AdminPasswordParameter, TlsParameters? Tls);
+
+/// <summary>SSM parameters holding the CA certificate, the host's certificate and (SecureString) its private key.</summary>
+public sealed record TlsParameters(string Ca, string Certificate, string PrivateKey);
+
+/// <summary>Renders a host's cloud-config from templates/cloud-init/, with the host's rendered my.cnf inside.</summary>
+public static class CloudInitRenderer
+{
+    public const string Template = "cloud-init/mariadb-host";
+
+    public static RenderedFile Render(TemplateRenderer renderer, Topology topology, Host host, CloudInitInputs inputs)
+    {
+        var entry = renderer.Catalog.Get(Template);
+        var myCnf = MyCnfRenderer.Render(renderer, topology, host).Text;
+        var view = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["generatedBy"] = TemplateRenderer.GeneratedBy(entry, $"host {host.Name} of stack {topology.Stack}"),
+            ["host"] = host.Name,
+            ["role"] = Spellings.Role.Of(host.Role),
+            ["site"] = host.Site,
+            ["region"] = inputs.Region,
+            ["zone"] = host.Zone,
+            ["stack"] = topology.Stack,
+            ["version"] = topology.Version.ToString(),
+            ["myCnf"] = Indent(myCnf, 6),
+            ["dataVolumeId"] = inputs.DataVolumeId,
+            ["adminPasswordParameter"] = inputs.AdminPasswordParameter,
+            ["tls"] = inputs.Tls is not null,
+            ["tlsCaParameter"] = inputs.Tls?.Ca ?? "",
+            ["tlsCertParameter"] = inputs.Tls?.Certificate ?? "",
+            ["tlsKeyParameter"] = inputs.Tls?.PrivateKey ?? "",
+            ["requireSsl"] = inputs.Tls is not null ? " REQUIRE SSL" : "",
+        };
+        return new RenderedFile($"{host.Name}/cloud-init.yaml", renderer.Render(Template, view), Template);
+    }
+
+    // The my.cnf goes into a YAML literal block, so every line is indented to the block's level.
+    private static string Indent(string text, int spaces)
+    {
+        var pad = new string(' ', spaces);
+        return string.Join('\n', text.TrimEnd('\n').Split('\n').Select(line => line.Length == 0 ? "" : pad + line));
+    }
+}

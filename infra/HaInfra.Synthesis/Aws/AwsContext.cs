@@ -1,0 +1,58 @@
+using HaInfra.Model;
+using HaInfra.Rendering;
+using HaInfra.Synthesis.Document;
+
+namespace HaInfra.Synthesis.Aws;
+
+/// <summary>What the parts of the aws program share while it is built: the graph, and resources later parts refer to.</summary>
+internal sealed class AwsContext(Topology topology, TemplateRenderer renderer)
+{
+    public Topology Topology { get; } = topology;
+
+    public TemplateRenderer Renderer { get; } = renderer;
+
+    public ResourceGraph Graph { get; } = new();
+
+    public Dictionary<string, Resource> Providers { get; } = new(StringComparer.Ordinal);
+
+    public Resource RandomProvider { get; set; } = null!;
+
+    public Resource CommandProvider { get; set; } = null!;
+
+    public Resource TlsProvider { get; set; } = null!;
+
+    public Dictionary<string, Resource> Keys { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, RegionResources> Regions { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, HostResources> Hosts { get; } = new(StringComparer.Ordinal);
+
+    public PasswordResources Passwords { get; set; } = null!;
+
+    public BackupStorage? Backup { get; set; }
+
+    public TlsAuthority? Tls { get; set; }
+
+    public string PrimaryRegion => Topology.PrimarySite.Region;
+
+    /// <summary>Options sending a resource through its region's explicit, pinned aws provider.</summary>
+    public PMap Via(string region, params (string Key, PValue? Value)[] more) =>
+        P.Map([("provider", Providers[region].Ref), .. more]);
+
+    /// <summary>A Name tag plus any others; stack, project and manager tags come from the provider's default tags.</summary>
+    public static PMap Tags(string name, params (string Key, string Value)[] more) =>
+        P.Map([("Name", (PValue)name), .. more.Select(m => (m.Key, (PValue?)m.Value))]);
+}
+
+/// <summary>One region's network resources.</summary>
+internal sealed record RegionResources(Resource Vpc, IReadOnlyDictionary<string, Resource> Subnets, Resource PrivateRouteTable, Resource SecurityGroup);
+
+/// <summary>One host's resources that other parts refer to.</summary>
+internal sealed record HostResources(Resource Instance, Resource DataVolume, Resource Attachment, Resource Profile, string PrivateDns);
+
+internal sealed record PasswordResources(Resource Admin, Resource Replication, IReadOnlyDictionary<string, Resource> AdminParameters);
+
+internal sealed record BackupStorage(Resource Bucket, Resource? Offsite);
+
+/// <summary>The stack's TLS CA and, per region, the SSM parameter holding its certificate.</summary>
+internal sealed record TlsAuthority(Resource CaKey, Resource CaCert, IReadOnlyDictionary<string, Resource> CaParameters);

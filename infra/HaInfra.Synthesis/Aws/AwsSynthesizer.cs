@@ -1,0 +1,34 @@
+using HaInfra.Model;
+using HaInfra.Rendering;
+using HaInfra.Synthesis.Document;
+
+namespace HaInfra.Synthesis.Aws;
+
+/// <summary>The aws program for a stack: every part adds its resources to one graph, in dependency order.</summary>
+public sealed class AwsSynthesizer(TemplateRenderer renderer) : ISynthesizer
+{
+    public CloudKind Cloud => CloudKind.Aws;
+
+    public IReadOnlyList<string> Unsupported(Topology topology) =>
+        topology.Flavor == ServerFlavor.MariaDb && topology.Version.Series == new ServerVersion(10, 11, null)
+            ? []
+            : [$"hainfra:flavor/hainfra:version = {Spellings.Flavor.Of(topology.Flavor)} {topology.Version}: the aws program installs Debian 12's MariaDB 10.11 on its hosts. Fix: use flavor mariadb, version 10.11 (other versions come with their package repositories later)."];
+
+    public ResourceGraph Synthesize(Topology topology)
+    {
+        var ctx = new AwsContext(topology, renderer);
+        Providers.Add(ctx);
+        Kms.Add(ctx);
+        Network.Add(ctx);
+        SecurityGroups.Add(ctx);
+        Passwords.Add(ctx);
+        Tls.Add(ctx);
+        BackupBuckets.Add(ctx);
+        Hosts.Add(ctx);
+        Dns.Add(ctx);
+        Alarms.Add(ctx);
+        BootstrapCommand.Add(ctx);
+        Outputs.Add(ctx);
+        return ctx.Graph;
+    }
+}

@@ -1,0 +1,46 @@
+using HaInfra.Model;
+using HaInfra.Model.Outputs;
+using HaInfra.Synthesis.Document;
+
+namespace HaInfra.Synthesis.Aws;
+
+/// <summary>
+/// Stack outputs: hosts (name, site, role, region, zone, private IP and DNS, port), endpoints, bucket names, regions,
+/// and the two passwords as secret outputs. The hosts part is also the document the bootstrap verb reads.
+/// </summary>
+internal static class Outputs
+{
+    public const string CloudCaFile = "/etc/mysql/tls/ca.pem";
+    public const int Port = 3306;
+
+    public static void Add(AwsContext ctx)
+    {
+        var zone = ctx.Topology.Network.DnsZone;
+        var graph = ctx.Graph;
+        graph.Output(StackOutputNames.Hosts, HostList(ctx));
+        graph.Output("endpoints", P.Map(("primary", $"primary.{zone}"), ("replicas", ctx.Topology.Replicas.Any() ? new PText($"replicas.{zone}") : null), ("port", Port)));
+        graph.Output("regions", P.Map(("primary", ctx.PrimaryRegion), ("others", P.Texts(ctx.Topology.Regions.Skip(1)))));
+        if (ctx.Backup is { } backup)
+        {
+            graph.Output("buckets", P.Map(("backup", backup.Bucket["bucket"]), ("offsite", backup.Offsite?["bucket"])));
+        }
+
+        graph.Output("adminPassword", ctx.Passwords.Admin["result"]);
+        graph.Output("replicationPassword", ctx.Passwords.Replication["result"]);
+    }
+
+    /// <summary>What the bootstrap verb needs: the hosts, and where replicas find the CA on their own disk.</summary>
+    public static PMap BootstrapDocument(AwsContext ctx) => P.Map(
+        (StackOutputNames.Hosts, HostList(ctx)),
+        (StackOutputNames.Tls, ctx.Topology.Tls ? P.Map((StackOutputNames.CaFile, CloudCaFile)) : null));
+
+    private static PList HostList(AwsContext ctx) => P.List(ctx.Topology.Sites.SelectMany(site => site.Hosts.Select(host => (PValue)P.Map(
+        (StackOutputNames.Name, host.Name),
+        (StackOutputNames.Site, site.Name),
+        (StackOutputNames.Role, Spellings.Role.Of(host.Role)),
+        (StackOutputNames.Region, site.Region),
+        (StackOutputNames.Zone, host.Zone),
+        (StackOutputNames.PrivateIp, ctx.Hosts[host.Name].Instance["privateIp"]),
+        (StackOutputNames.PrivateDns, ctx.Hosts[host.Name].PrivateDns),
+        (StackOutputNames.Port, Port)))));
+}

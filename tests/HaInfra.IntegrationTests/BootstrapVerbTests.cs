@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using HaInfra.Cli;
+using HaInfra.Cli.Commands;
+using HaInfra.Model;
+using HaInfra.Model.Outputs;
+using HaInfra.Operations;
+using HaInfra.Operations.Local;
+using HaInfra.Operations.Logging;
+using HaInfra.Operations.Sql;
+using HaInfra.Tests.Shared;
+
+namespace HaInfra.IntegrationTests;
+
+/// <summary>
+/// The bootstrap verb as `pulumi up` runs it, against real servers that were started but never bootstrapped: an
+/// admin account created over the socket (as cloud-init does), an outputs document pointing at 127.0.0.1, passwords in
+/// the environment.
+/// </summary>
+public sealed class BootstrapVerbTests(UnbootstrappedLocalServers servers) : IClassFixture<UnbootstrappedLocalServers>
+{
+    private static readonly Secret AdminPassword = Secret.Generate();
+    private static readonly Secret ReplicationPassword = Secret.Generate();
+
+    private static Dictionary<string, string?> Environment() => new()
+    {
+        [BootstrapCommand.AdminPasswordVariable] = AdminPassword.Reveal(),
+        [BootstrapCommand.ReplicationPasswordVariable] = ReplicationPassword.Reveal(),
+    };
+
+    [MariaDbFact]
+    public async Task Brings_up_replication_from_an_outputs_document_then_is_a_no_op_through_the_cli()
+    {
+        var topology = servers.Topology;
+        foreach (var host in topology.Hosts)
+        {
+            Assert.Empty(await SlaveStatusAsync(host.Name));
+            await CreateAdminAsync(host.Name);
+        }
+
+        var outputs = Path.Combine(servers.StateRoot, "outputs.json");
+        await File.WriteAllTextAsync(outputs, OutputsDocument(topology));
+        var log = new MemoryStepLog();
+        var result = await BootstrapCommand.RunAsync(topology, await File.ReadAllTextAsync(outputs), outputs, Environment(),
+            TimeSpan.FromSeconds(30), new MySqlDataConnector(), log);
+
+        Assert.True(result.Changed);
+        Assert.Equal(topology.Replicas.Select(r => r.Name), result.Verified);
+        foreach (var replica in topology.Replicas)
+        {
+            Assert.Equal("0", await servers.ScalarAsync(replica.Name, $"SELECT MASTER_GTID_WAIT('{result.CanaryGtid}', 10)"));
+            var status = Assert.Single(await SlaveStatusAsync(replica.Name));
+            Assert.Equal("Yes", status.Text("Slave_SQL_Running"));
+            Assert.Equal("127.0.0.1", status.Text("Master_Host"));
+        }
+
+        Assert.DoesNotContain(log.Lines, l => l.Contains(AdminPassword.Reveal(), StringComparison.Ordinal) || l.Contains(ReplicationPassword.Reveal(), StringComparison.Ordinal));
+
+        var (exit, stdout, stderr) = CliTests.RunWith(Environment(), "bootstrap", "--stack", "local", "--outputs", outputs);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("nothing to do", stdout);
+        Assert.DoesNotContain(AdminPassword.Reveal(), stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_passwords_and_a_bad_document_are_exit_code_2_with_every_problem()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"hainfra-outputs-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """{ "hosts": [ { "name": "db1", "privateIp": "127.0.0.1", "port": 3306 } ] }""");
+        try
+        {
+            var environment = new Dictionary<string, string?> { [BootstrapCommand.AdminPasswordVariable] = null, [BootstrapCommand.ReplicationPasswordVariable] = null };
+            var (exit, stdout, stderr) = CliTests.RunWith(environment, "bootstrap", "--stack", "local", "--outputs", file);
+            Assert.Equal(ExitCodes.InvalidInput, exit);
+            Assert.Equal("", stdout);
+            Assert.Contains($"${BootstrapCommand.AdminPasswordVariable} is not set", stderr);
+            Assert.Contains($"${BootstrapCommand.ReplicationPasswordVariable} is not set", stderr);
+            Assert.Contains("hosts[0]: privateDns missing", stderr);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Outputs_without_a_host_of_the_stack_are_refused_before_connecting()
+    {
+        var topology = TopologyLoader().Topology!;
+        var json = """{ "hosts": [ { "name": "db1", "privateIp": "10.0.0.1", "privateDns": "db1.db.internal", "port": 3306 } ], "tls": { "caFile": "/etc/mysql/tls/ca.pem" } }""";
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => BootstrapCommand.RunAsync(topology, json, "doc", Environment(), TimeSpan.Zero, new MySqlDataConnector(), new MemoryStepLog()));
+        Assert.Contains("no host 'db2'", error.Message);
+        Assert.Contains("no host 'db3'", error.Message);
+    }
+
+    private async Task<IReadOnlyList<SqlRow>> SlaveStatusAsync(string host)
+    {
+        await using var client = await servers.ConnectAsync(host);
+        return await client.QueryAsync("SHOW SLAVE STATUS");
+    }
+
+    private static Model.Config.LoadResult TopologyLoader() => Model.Config.TopologyLoader.LoadStack(RepoRoot.Stacks, "local");
+
+    // What cloud-init does on a new host: the admin account, created with binary logging off.
+    private async Task CreateAdminAsync(string host)
+    {
+        await using var client = await servers.ConnectAsync(host);
+        await client.ExecuteAsync("SET SESSION sql_log_bin = 0");
+        await client.ExecuteAsync(SqlStatement.With("CREATE USER 'hainfra_admin'@'%' IDENTIFIED BY @password REQUIRE SSL", ("password", AdminPassword)));
+        await client.ExecuteAsync("GRANT ALL PRIVILEGES ON *.* TO 'hainfra_admin'@'%' WITH GRANT OPTION");
+    }
+
+    // Shaped like the aws program's outputs, pointing at this machine's servers.
+    private string OutputsDocument(Topology topology) => new JsonObject
+    {
+        [StackOutputNames.Hosts] = new JsonArray([.. topology.Sites.SelectMany(s => s.Hosts.Select(h => (JsonNode)new JsonObject
+        {
+            [StackOutputNames.Name] = h.Name,
+            [StackOutputNames.Site] = s.Name,
+            [StackOutputNames.Role] = Spellings.Role.Of(h.Role),
+            [StackOutputNames.PrivateIp] = "127.0.0.1",
+            [StackOutputNames.PrivateDns] = "127.0.0.1",
+            [StackOutputNames.Port] = servers.State.Hosts[h.Name].Port,
+        }))]),
+        [StackOutputNames.Tls] = new JsonObject { [StackOutputNames.CaFile] = Path.Combine(servers.Target.Paths.TlsDir, TlsFiles.CaFile) },
+    }.ToJsonString();
+}

@@ -1,0 +1,47 @@
+using HaInfra.Model;
+using HaInfra.Model.Config;
+using HaInfra.Rendering;
+using HaInfra.Synthesis.Aws;
+using HaInfra.Synthesis.Document;
+using HaInfra.Tests.Shared;
+
+namespace HaInfra.Synthesis.Tests;
+
+/// <summary>The example cloud stacks, synthesized the way the synth verb does it.</summary>
+internal static class Synth
+{
+    public static TheoryData<string> CloudStacks => ["dev", "staging", "prod"];
+
+    public static TemplateRenderer Renderer() => new(TemplateCatalog.Load(RepoRoot.Templates));
+
+    public static Topology Stack(string name)
+    {
+        var result = TopologyLoader.LoadStack(RepoRoot.Stacks, name);
+        return result.Topology ?? throw new InvalidOperationException(result.Describe());
+    }
+
+    public static string Text(string stack) => Text(Stack(stack));
+
+    public static string Text(Topology topology)
+    {
+        var result = Synthesizer.Synthesize(topology, Renderer(), []);
+        Assert.True(result.Ok, string.Join("\n", result.InputProblems.Concat(result.CheckProblems)));
+        return result.Text!;
+    }
+
+    public static PMap Tree(string stack) => Tree(Stack(stack));
+
+    public static PMap Tree(Topology topology) =>
+        new AwsSynthesizer(Renderer()).Synthesize(topology).ToDocument(Synthesizer.ProjectName, "test").ToTree();
+
+    /// <summary>Every resource of a program as (name, type, properties, options).</summary>
+    public static IEnumerable<(string Name, string Type, PMap Properties, PMap Options)> Resources(PMap tree) =>
+        ((PMap)tree["resources"]!).Entries.Select(e =>
+        {
+            var r = (PMap)e.Value;
+            return (e.Key, ((PText)r["type"]!).Value, r["properties"] as PMap ?? PMap.Empty, r["options"] as PMap ?? PMap.Empty);
+        });
+
+    public static IEnumerable<(string Name, PMap Properties)> OfType(PMap tree, string type) =>
+        Resources(tree).Where(r => r.Type == type).Select(r => (r.Name, r.Properties));
+}
