@@ -39,7 +39,7 @@ public abstract class LocalStackFixture : IAsyncLifetime
         }
 
         var loaded = TopologyLoader.LoadStack(RepoRoot.Stacks, StackName).Topology!;
-        Topology = loaded with { Local = loaded.Local with { BasePort = TestPorts.Reserve(loaded.Hosts.Count() + 2) } };
+        Topology = Adjust(loaded with { Local = loaded.Local with { BasePort = TestPorts.Reserve(loaded.Hosts.Count() + 2) } });
         Target = NewTarget(Topology);
         try
         {
@@ -55,8 +55,14 @@ public abstract class LocalStackFixture : IAsyncLifetime
     /// <summary>How the fixture brings its stack up: by default the whole of local up.</summary>
     protected virtual async Task RealizeAsync() => FirstUp = await Target.UpAsync();
 
+    /// <summary>Changes to the example stack for this fixture (e.g. backups on).</summary>
+    protected virtual Topology Adjust(Topology topology) => topology;
+
+    /// <summary>How the target starts its backup scheduler; null: no scheduler.</summary>
+    protected virtual AgentCommand? Agent => null;
+
     public LocalTarget NewTarget(Topology topology, IStepLog? log = null) =>
-        new(topology, new LocalPaths(StateRoot, topology.Stack), new TemplateRenderer(TemplateCatalog.Load(RepoRoot.Templates)), new MySqlDataConnector(), log ?? Log);
+        new(topology, new LocalPaths(StateRoot, topology.Stack), new TemplateRenderer(TemplateCatalog.Load(RepoRoot.Templates)), new MySqlDataConnector(), log ?? Log, agent: Agent);
 
     public HostPaths Paths(string host) => Target.Paths.Host(host);
 
@@ -106,21 +112,43 @@ public abstract class LocalStackFixture : IAsyncLifetime
             // Fall through to stopping by PID below.
         }
 
-        foreach (var host in Topology.Hosts)
+        // Anything of ours still running (servers, storage, archive, scheduler) names the state root in its command line.
+        foreach (var pid in OurProcesses())
         {
-            var server = new LocalServer(host.Name, Paths(host.Name), MariaDbBinaries.Require());
-            if (server.RunningPid is { } pid)
-            {
-                using var process = System.Diagnostics.Process.GetProcessById(pid);
-                process.Kill();
-                process.WaitForExit();
-            }
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            process.Kill();
+            process.WaitForExit();
         }
 
         if (Directory.Exists(StateRoot))
         {
             Directory.Delete(StateRoot, recursive: true);
         }
+    }
+
+    private List<int> OurProcesses()
+    {
+        var pids = new List<int>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && pid != Environment.ProcessId)
+            {
+                try
+                {
+                    var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                    if (cmdline.Contains(StateRoot, StringComparison.Ordinal))
+                    {
+                        pids.Add(pid);
+                    }
+                }
+                catch (IOException)
+                {
+                    // The process went away while we looked.
+                }
+            }
+        }
+
+        return pids;
     }
 }
 

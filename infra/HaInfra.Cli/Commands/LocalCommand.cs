@@ -15,6 +15,8 @@ public static class LocalCommand
         command.Subcommands.Add(LocalStatusCommand.Create());
         command.Subcommands.Add(LocalDownCommand.Create());
         command.Subcommands.Add(LocalReseedCommand.Create());
+        command.Subcommands.Add(LocalBackupCommand.Create());
+        command.Subcommands.Add(LocalAgentCommand.Create());
         return command;
     }
 
@@ -53,6 +55,6 @@ public static class LocalCommand
         }
 
         var root = parse.GetValue(stateDir) ?? LocalPaths.DefaultStateRoot();
-        return new LocalTarget(topology, new LocalPaths(root, topology.Stack), workspace.Renderer(), new MySqlDataConnector(), log, progress);
+        return new LocalTarget(topology, new LocalPaths(root, topology.Stack), workspace.Renderer(), new MySqlDataConnector(), log, progress, LocalAgentCommand.Self());
     }
 }

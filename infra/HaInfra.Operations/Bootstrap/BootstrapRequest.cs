@@ -7,21 +7,29 @@ namespace HaInfra.Operations.Bootstrap;
 /// Everything the bootstrap needs to reach a realized topology, whatever realized it: the local target
 /// (sockets on 127.0.0.1) or a cloud stack (private DNS names from the stack's outputs).
 /// </summary>
+/// <param name="ArchiveAccount">The binlog archive's account (mysqlbinlog on the backup host), when the stack archives binlogs.</param>
 public sealed record BootstrapRequest(
     Topology Topology,
     IReadOnlyDictionary<string, SqlEndpoint> Admin,
     IReadOnlyDictionary<string, ServerAddress> ReplicationAddresses,
     ReplicationAccount Account,
     string? TlsCaFile,
-    TimeSpan Deadline);
+    TimeSpan Deadline,
+    ReplicationAccount? ArchiveAccount = null);
 
 /// <summary>The address other servers use to replicate from a host.</summary>
 public sealed record ServerAddress(string Host, int Port);
 
-/// <summary>The least-privilege account replicas use. <paramref name="HostPattern"/> limits where it may connect from.</summary>
-public sealed record ReplicationAccount(string User, string HostPattern, Secret Password)
+/// <summary>
+/// A least-privilege account that reads the binlog: replicas use one (REPLICATION SLAVE), the binlog archive
+/// another (REPLICATION SLAVE to stream, BINLOG MONITOR to list binlogs). <paramref name="HostPattern"/> limits
+/// where it may connect from.
+/// </summary>
+public sealed record ReplicationAccount(string User, string HostPattern, Secret Password, string Privileges = "REPLICATION SLAVE")
 {
     public const string DefaultUser = "hainfra_repl";
+    public const string ArchiveUser = "hainfra_binlog";
+    public const string ArchivePrivileges = "REPLICATION SLAVE, BINLOG MONITOR";
 }
 
 public sealed record BootstrapResult(bool Changed, string CanaryGtid, IReadOnlyList<string> Verified);

@@ -47,11 +47,12 @@ internal static partial class ReplicationAccountSetup
                 }
             }
 
-            var grants = await client.QueryAsync($"SHOW GRANTS FOR {who}", ct);
-            if (!grants.Any(g => g.Text(g.Columns.First())!.Contains("REPLICATION SLAVE", StringComparison.Ordinal)))
+            var grants = string.Join("\n", (await client.QueryAsync($"SHOW GRANTS FOR {who}", ct)).Select(g => g.Text(g.Columns.First())));
+            var missing = account.Privileges.Split(',', StringSplitOptions.TrimEntries).Where(p => !grants.Contains(p, StringComparison.Ordinal)).ToList();
+            if (missing.Count > 0)
             {
-                await client.ExecuteAsync($"GRANT REPLICATION SLAVE ON *.* TO {who}", ct);
-                changes.Add("granted REPLICATION SLAVE");
+                await client.ExecuteAsync($"GRANT {string.Join(", ", missing)} ON *.* TO {who}", ct);
+                changes.Add($"granted {string.Join(", ", missing)}");
             }
         }
         finally
@@ -61,7 +62,7 @@ internal static partial class ReplicationAccountSetup
 
         if (changes.Count > 0)
         {
-            log.Step("account", $"{client.Server}: {who} {string.Join(", ", changes)} (REPLICATION SLAVE only{(requireTls ? ", REQUIRE SSL" : "")}; not binlogged)");
+            log.Step("account", $"{client.Server}: {who} {string.Join(", ", changes)} ({account.Privileges} only{(requireTls ? ", REQUIRE SSL" : "")}; not binlogged)");
         }
 
         return changes.Count > 0;

@@ -56,6 +56,10 @@ public sealed class ReplicationBootstrap
         foreach (var host in topology.Hosts)
         {
             changed |= await ReplicationAccountSetup.EnsureAsync(servers[host.Name], request.Account, topology.Tls, _log, ct);
+            if (request.ArchiveAccount is { } archive)
+            {
+                changed |= await ReplicationAccountSetup.EnsureAsync(servers[host.Name], archive, topology.Tls, _log, ct);
+            }
         }
 
         changed |= await EnsurePrimarySemiSyncAsync(servers[primary.Name], snapshots[primary.Name], topology.PrimaryWaitsForSemiSync, dialect, ct);

@@ -25,6 +25,16 @@ public sealed class LocalPaths
 
     public string TlsDir => Path.Combine(Root, "tls");
 
+    public string ArchivePasswordFile => Path.Combine(SecretsDir, "binlog-archive.password");
+
+    /// <summary>mysqlbinlog's client options for the archive account: user, password, TLS. Mode 0600.</summary>
+    public string ArchiveClientCnf => Path.Combine(SecretsDir, "binlog-archive.cnf");
+
+    /// <summary>The local operator's age identity: it can read the local target's backups (hosts cannot).</summary>
+    public string BackupIdentityFile => Path.Combine(SecretsDir, "backup-identity.txt");
+
+    public string AgentDir => Path.Combine(Root, "agent");
+
     public HostPaths Host(string name) => new(Path.Combine(Root, "hosts", name));
 
     /// <summary>The default state root: $HAINFRA_STATE_DIR, else $XDG_STATE_HOME/hainfra, else ~/.local/state/hainfra.</summary>

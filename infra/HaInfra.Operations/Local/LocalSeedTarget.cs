@@ -28,8 +28,18 @@ public sealed class LocalSeedTarget : ISeedTarget
             return null;
         }
 
-        var marker = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)) ?? [];
-        return $"{marker.GetValueOrDefault("method")} from {marker.GetValueOrDefault("donor")}, started {marker.GetValueOrDefault("started")}";
+        // A command killed while writing the marker leaves it empty or cut short: still an unfinished seed.
+        Dictionary<string, string> marker;
+        try
+        {
+            marker = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)) ?? [];
+        }
+        catch (JsonException)
+        {
+            marker = [];
+        }
+
+        return $"{marker.GetValueOrDefault("method", "?")} from {marker.GetValueOrDefault("donor", "?")}, started {marker.GetValueOrDefault("started", "?")}";
     }
 
     public void BeginSeed(string method, string donor)
@@ -42,7 +52,9 @@ public sealed class LocalSeedTarget : ISeedTarget
             ["donor"] = donor,
             ["started"] = DateTimeOffset.UtcNow.ToString("u", System.Globalization.CultureInfo.InvariantCulture),
         };
-        File.WriteAllText(MarkerFile(_server.Paths), JsonSerializer.Serialize(marker));
+        var temp = MarkerFile(_server.Paths) + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(marker));
+        File.Move(temp, MarkerFile(_server.Paths), overwrite: true);
     }
 
     public async Task ResetAsync(CancellationToken ct)

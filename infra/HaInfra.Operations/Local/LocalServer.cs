@@ -107,19 +107,10 @@ public sealed class LocalServer
         Directory.CreateDirectory(Paths.TmpDir);
         var logOffset = File.Exists(Paths.ErrorLog) ? new FileInfo(Paths.ErrorLog).Length : 0;
 
-        // Detach: own session, stdio on /dev/null, so the server neither holds our pipes nor dies with our terminal.
         // Replication is started by the bootstrap that follows every start, after it has checked the replica's
         // position (a crash can leave gtid_slave_pos behind the binlog; starting blindly fails with error 1950).
-        var spawn = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        foreach (var arg in new[] { "-c", "setsid \"$0\" \"$@\" </dev/null >/dev/null 2>&1 &", _binaries.Server, $"--defaults-file={Paths.LocalCnf}", SkipReplicaStart })
-        {
-            spawn.ArgumentList.Add(arg);
-        }
-
-        using (var shell = Process.Start(spawn)!)
-        {
-            await shell.WaitForExitAsync(ct);
-        }
+        // mariadbd writes its own PID file and error log; its stdio goes nowhere useful.
+        await Daemon.SpawnAsync(_binaries.Server, [$"--defaults-file={Paths.LocalCnf}", SkipReplicaStart], pidFile: null, logFile: "/dev/null");
 
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < StartTimeout)

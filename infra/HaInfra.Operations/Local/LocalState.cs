@@ -12,6 +12,9 @@ public sealed class LocalState
 
     public SortedDictionary<string, LocalHostState> Hosts { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Loopback port of the local backup storage server (s3rver or azurite), once one was started.</summary>
+    public int? StoragePort { get; set; }
+
     public static LocalState? Load(LocalPaths paths) =>
         File.Exists(paths.StateFile) ? JsonSerializer.Deserialize<LocalState>(File.ReadAllText(paths.StateFile), Json) : null;
 

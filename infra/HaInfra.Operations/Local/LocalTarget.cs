@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HaInfra.Model;
+using HaInfra.Model.Backups;
 using HaInfra.Operations.Bootstrap;
 using HaInfra.Operations.Logging;
 using HaInfra.Operations.Seeding;
@@ -25,7 +26,12 @@ public sealed class LocalTarget
     private readonly IStepLog _log;
     private readonly IProgress<SeedProgress>? _progress;
 
-    public LocalTarget(Topology topology, LocalPaths paths, TemplateRenderer renderer, ISqlConnector connector, IStepLog log, IProgress<SeedProgress>? progress = null)
+    private readonly AgentCommand? _agent;
+
+    /// <param name="agent">How to start the backup scheduler (`hainfra local agent`); without it scheduled backups do not run.</param>
+    public LocalTarget(
+        Topology topology, LocalPaths paths, TemplateRenderer renderer, ISqlConnector connector, IStepLog log,
+        IProgress<SeedProgress>? progress = null, AgentCommand? agent = null)
     {
         _topology = topology;
         Paths = paths;
@@ -33,9 +39,12 @@ public sealed class LocalTarget
         _connector = connector;
         _log = log;
         _progress = progress;
+        _agent = agent;
     }
 
     public LocalPaths Paths { get; }
+
+    public Topology Topology => _topology;
 
     public async Task<UpResult> UpAsync(CancellationToken ct = default) => await UpAsync(new SeedOptions(), ct);
 
@@ -55,6 +64,11 @@ public sealed class LocalTarget
         var result = await bootstrap.RunAsync(BootstrapRequestFor(realized.State, realized.Password), writeCanary, ct);
         var caughtUp = clock.Elapsed;
         await VerifySeedsAsync(realized.Seeds, ct);
+        if (_topology.Backup.Enabled)
+        {
+            await Backups(realized.State).ApplyAsync(realized.State, _agent, ct);
+        }
+
         return new UpResult(
             result.Changed || writeCanary, realized.Started, realized.Servers, result.CanaryGtid, clock.Elapsed, [.. realized.Seeds.Select(s => s.Result)], caughtUp);
     }
@@ -225,6 +239,12 @@ public sealed class LocalTarget
 
     private LocalSeeding Seeding() => new(_topology, Paths, _connector, _log, _progress);
 
+    /// <summary>The stack's backups on this machine; null when the stack was never brought up here.</summary>
+    public LocalBackups? Backups() => LocalState.Load(Paths) is { } state ? Backups(state) : null;
+
+    private LocalBackups Backups(LocalState state) =>
+        new(_topology, Paths, _renderer, System.IO.Path.GetDirectoryName(_renderer.Catalog.Directory.TrimEnd('/'))!, state.StoragePort ?? 0, _log);
+
     public async Task DownAsync(bool purge, bool force, CancellationToken ct = default)
     {
         if (LocalState.Load(Paths) is not { } state)
@@ -247,6 +267,10 @@ public sealed class LocalTarget
             }
         }
 
+        // The backup agent first, so it does not log the servers going away; storage last.
+        var backups = Backups(state);
+        await backups.StopAsync(ct);
+
         // Replicas first: a semi-sync primary stopping first would make nothing wait, but replicas would log reconnect errors.
         var primaryName = _topology.Primary.Name;
         var running = servers.Where(s => s.IsRunning).OrderBy(s => s.Name == primaryName).ToList();
@@ -261,6 +285,8 @@ public sealed class LocalTarget
         {
             _log.Step("stop", "no server of this stack was running");
         }
+
+        await backups.StopStorageAsync(ct);
 
         if (purge)
         {
@@ -305,7 +331,10 @@ public sealed class LocalTarget
         _topology.Hosts.ToDictionary(h => h.Name, h => new ServerAddress("127.0.0.1", state.Hosts[h.Name].Port), StringComparer.Ordinal),
         new ReplicationAccount(ReplicationAccount.DefaultUser, "127.0.0.1", password),
         _topology.Tls ? System.IO.Path.Combine(Paths.TlsDir, TlsFiles.CaFile) : null,
-        VerifyDeadline);
+        VerifyDeadline,
+        _topology.Backup is { Enabled: true, BinlogArchive: true }
+            ? new ReplicationAccount(ReplicationAccount.ArchiveUser, "127.0.0.1", ReplicationPassword.LoadOrCreate(Paths, Paths.ArchivePasswordFile), ReplicationAccount.ArchivePrivileges)
+            : null);
 
     private void RequireMariaDb()
     {
@@ -321,6 +350,11 @@ public sealed class LocalTarget
     {
         var basePort = _topology.Local.BasePort ?? DefaultBasePort;
         var used = state.Hosts.Values.Select(h => h.Port).Where(p => p > 0).ToHashSet();
+        if (state.StoragePort is { } storage)
+        {
+            used.Add(storage);
+        }
+
         // Hosts added later continue after the stack's existing ports, so a stack keeps one contiguous range.
         var next = used.Count > 0 ? used.Max() + 1 : basePort;
         foreach (var host in _topology.Hosts.Where(h => !state.Hosts.ContainsKey(h.Name)))
@@ -332,6 +366,16 @@ public sealed class LocalTarget
 
             state.Hosts[host.Name] = new LocalHostState { Port = next };
             used.Add(next);
+        }
+
+        if (_topology.Backup.Enabled && _topology.Backup.Destination != BackupDestination.Directory && state.StoragePort is null)
+        {
+            while (used.Contains(next))
+            {
+                next++;
+            }
+
+            state.StoragePort = next;
         }
 
         var busy = servers.Values

@@ -1,26 +1,35 @@
 namespace HaInfra.Operations.Local;
 
-/// <summary>The local target's replication password: generated once, kept in the state directory (mode 0600), never printed.</summary>
+/// <summary>The local target's generated passwords and keys: created once, kept in the state directory's secrets/
+/// (mode 0700, files 0600), never printed.</summary>
 public static class ReplicationPassword
 {
-    public static Secret LoadOrCreate(LocalPaths paths)
+    public static Secret LoadOrCreate(LocalPaths paths) => LoadOrCreate(paths, paths.ReplicationPasswordFile);
+
+    public static Secret LoadOrCreate(LocalPaths paths, string file)
     {
-        if (File.Exists(paths.ReplicationPasswordFile))
+        if (File.Exists(file))
         {
-            return new Secret(File.ReadAllText(paths.ReplicationPasswordFile).Trim());
+            return new Secret(File.ReadAllText(file).Trim());
         }
 
+        var secret = Secret.Generate();
+        WritePrivate(paths, file, secret.Reveal());
+        return secret;
+    }
+
+    /// <summary>Writes a file only its owner can read, creating it with that mode before any byte is written.</summary>
+    public static void WritePrivate(LocalPaths paths, string file, string text)
+    {
         Directory.CreateDirectory(paths.SecretsDir);
         File.SetUnixFileMode(paths.SecretsDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var secret = Secret.Generate();
-        var temp = paths.ReplicationPasswordFile + ".tmp";
+        var temp = file + ".tmp";
         using (File.Create(temp))
         {
         }
 
         File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.WriteAllText(temp, secret.Reveal());
-        File.Move(temp, paths.ReplicationPasswordFile, overwrite: true);
-        return secret;
+        File.WriteAllText(temp, text);
+        File.Move(temp, file, overwrite: true);
     }
 }

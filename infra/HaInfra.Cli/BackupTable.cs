@@ -1,0 +1,50 @@
+using HaInfra.Operations.Backups;
+using HaInfra.Operations.Seeding;
+using Spectre.Console;
+
+namespace HaInfra.Cli;
+
+/// <summary>`backup list`: backups as a table (age, kind, size, chain) and a one-line summary of the binlog archive.</summary>
+public static class BackupTable
+{
+    public static void Write(BackupCatalog catalog, DateTimeOffset now)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Out),
+            Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
+        if (Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 200;
+        }
+
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in new[] { "id", "kind", "host", "age", "GTID", "raw", "stored", "ratio", "chain" })
+        {
+            table.AddColumn(column);
+        }
+
+        foreach (var b in catalog.Backups)
+        {
+            table.AddRow(
+                new Text(b.Id), new Text(b.Kind), new Text(b.Host), new Text(Age(now - b.Finished)), new Text(b.Gtid ?? "-"),
+                new Text(SeedProgress.Size(b.RawBytes)), new Text(SeedProgress.Size(b.StoredBytes)),
+                new Text(b.RawBytes > 0 ? $"{b.StoredBytes / (double)b.RawBytes:0.00}" : "-"),
+                new Text(b.Kind == "full" || b.Chain is null ? "-" : b.Chain));
+        }
+
+        console.Write(table);
+        var segments = catalog.Binlogs;
+        console.WriteLine(segments.Count == 0
+            ? "binlog archive: no segment uploaded yet."
+            : $"binlog archive: {segments.Count} segments, {segments[0].FirstGtid} .. {segments[^1].LastGtid}, newest event {segments[^1].LastEvent}.");
+        if (catalog.Unfinished.Count > 0)
+        {
+            console.WriteLine($"{catalog.Unfinished.Count} objects have no manifest (unfinished uploads; never used; `backup prune --force` removes them after a day).");
+        }
+    }
+
+    private static string Age(TimeSpan age) => age.TotalDays >= 1 ? $"{age.TotalDays:0.0} d" : age.TotalHours >= 1 ? $"{age.TotalHours:0.0} h" : $"{age.TotalMinutes:0} min";
+}

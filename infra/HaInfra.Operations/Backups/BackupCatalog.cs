@@ -1,0 +1,96 @@
+using HaInfra.Model.Gtids;
+
+namespace HaInfra.Operations.Backups;
+
+/// <summary>
+/// Every backup and archived binlog segment in storage, read from their manifests. Objects without a manifest
+/// are unfinished uploads: listed as such, never used.
+/// </summary>
+public sealed class BackupCatalog
+{
+    private const string ManifestName = "/manifest.json";
+
+    private BackupCatalog(IReadOnlyList<BackupManifest> manifests, IReadOnlyList<RemoteObject> unfinished, IReadOnlySet<string> keys)
+    {
+        Keys = keys;
+        Backups = [.. manifests.Where(m => !m.IsBinlog).OrderBy(m => m.Finished).ThenBy(m => m.Id, StringComparer.Ordinal)];
+        Binlogs = [.. manifests.Where(m => m.IsBinlog).OrderBy(m => FirstSequence(m)).ThenBy(m => m.Id, StringComparer.Ordinal)];
+        Unfinished = unfinished;
+    }
+
+    public IReadOnlyList<BackupManifest> Backups { get; }
+
+    public IReadOnlyList<BackupManifest> Binlogs { get; }
+
+    public IReadOnlyList<RemoteObject> Unfinished { get; }
+
+    /// <summary>Every key in storage.</summary>
+    public IReadOnlySet<string> Keys { get; }
+
+    public static async Task<BackupCatalog> LoadAsync(Rclone storage, CancellationToken ct)
+    {
+        var objects = await storage.ListAsync("", ct);
+        var manifests = new List<BackupManifest>();
+
+        // All manifests in one transfer: one rclone run instead of one per backup.
+        var local = Directory.CreateTempSubdirectory("hainfra-manifests-").FullName;
+        try
+        {
+            await storage.CopyMatchingAsync("**/manifest.json", local, ct);
+            foreach (var key in objects.Select(o => o.Key).Where(k => k.EndsWith(ManifestName, StringComparison.Ordinal)))
+            {
+                var file = Path.Combine(local, key);
+                if (File.Exists(file))
+                {
+                    manifests.Add(BackupManifest.Parse(await File.ReadAllTextAsync(file, ct), key));
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(local, recursive: true);
+        }
+
+        var described = manifests.Select(m => m.DataKey).Concat(manifests.Select(m => m.Key)).ToHashSet(StringComparer.Ordinal);
+        var unfinished = objects.Where(o => !described.Contains(o.Key) && !o.Key.EndsWith("/checksums.json.age", StringComparison.Ordinal)).ToList();
+        return new BackupCatalog(manifests, unfinished, objects.Select(o => o.Key).ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>A catalog of the given manifests, every one complete (for planning and tests).</summary>
+    public static BackupCatalog From(IReadOnlyList<BackupManifest> manifests, IReadOnlyList<RemoteObject> unfinished)
+    {
+        var keys = manifests.SelectMany(m => new[] { m.Key, m.DataKey }).Concat(unfinished.Select(u => u.Key)).ToHashSet(StringComparer.Ordinal);
+        return new BackupCatalog(manifests, unfinished, keys);
+    }
+
+    public BackupManifest Find(string id) =>
+        Backups.FirstOrDefault(b => b.Id == id) ?? throw new OperationFailedException(
+            $"there is no backup '{id}' (backups: {string.Join(", ", Backups.TakeLast(5).Select(b => b.Id))}{(Backups.Count > 5 ? ", …" : "")}).",
+            "pick an id from `backup list`.");
+
+    public BackupManifest Latest(Func<BackupManifest, bool>? filter = null) =>
+        Backups.LastOrDefault(filter ?? (_ => true)) ?? throw new OperationFailedException(
+            "there is no backup in storage yet.", "run one (local backup run full) or wait for the schedule.");
+
+    /// <summary>The backups a restore of <paramref name="backup"/> applies, full first. A missing link is an error.</summary>
+    public IReadOnlyList<BackupManifest> ChainOf(BackupManifest backup)
+    {
+        var chain = new List<BackupManifest> { backup };
+        while (chain[0].Kind == "incremental")
+        {
+            var parentId = chain[0].Parent;
+            var parent = Backups.FirstOrDefault(b => b.Id == parentId) ?? throw new OperationFailedException(
+                $"backup {backup.Id} cannot be restored: {chain[0].Id} builds on {parentId}, which is not in storage (missing chain link).",
+                $"restore an older complete chain, or take a new full backup; `backup list` shows the chains.");
+            chain.Insert(0, parent);
+        }
+
+        return chain;
+    }
+
+    public static ulong FirstSequence(BackupManifest segment) =>
+        GtidPosition.TryParse(segment.FirstGtid, out var g) && !g.IsEmpty ? g.Gtids[0].Sequence : ulong.MaxValue;
+
+    public static ulong LastSequence(BackupManifest segment) =>
+        GtidPosition.TryParse(segment.LastGtid, out var g) && !g.IsEmpty ? g.Gtids[0].Sequence : 0;
+}

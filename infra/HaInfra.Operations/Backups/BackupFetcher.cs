@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace HaInfra.Operations.Backups;
+
+/// <summary>
+/// Brings a stored object back: download, check its size and sha256 against the manifest (so corruption and
+/// truncation are caught before anything is decrypted), then decrypt with the operator's age identity, decompress,
+/// and pipe into a sink (mbstream, a file, the mariadb client).
+/// </summary>
+public sealed class BackupFetcher
+{
+    private readonly Rclone _storage;
+    private readonly string _identityFile;
+
+    public BackupFetcher(Rclone storage, string identityFile)
+    {
+        _storage = storage;
+        _identityFile = identityFile;
+    }
+
+    /// <summary>Downloads an object to a file and checks its size and sha256 against the manifest.</summary>
+    public async Task<string> DownloadVerifiedAsync(BackupManifest manifest, string workDir, CancellationToken ct)
+    {
+        var file = Path.Combine(workDir, Path.GetFileName(manifest.DataKey));
+        await _storage.DownloadAsync(manifest.DataKey, file, ct);
+        await using var stream = File.OpenRead(file);
+        CheckStoredBytes(manifest, stream.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct)));
+        return file;
+    }
+
+    /// <summary>age -d | zstd -d | <paramref name="sink"/>, from a downloaded (already checked) file.</summary>
+    public async Task DecryptIntoAsync(BackupManifest manifest, string file, string sink, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"set -o pipefail; age --decrypt --identity \"$0\" \"$1\" | zstd --decompress --quiet --stdout | {sink}");
+        start.ArgumentList.Add(_identityFile);
+        start.ArgumentList.Add(file);
+        using var process = Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+        {
+            throw DecryptFailure(manifest, process.ExitCode, stderr);
+        }
+    }
+
+    private static void CheckStoredBytes(BackupManifest manifest, string? sizeText, string? sha)
+    {
+        var size = long.TryParse(sizeText, out var n) ? n : -1;
+        if (size != manifest.StoredBytes)
+        {
+            throw new OperationFailedException(
+                $"{manifest.DataKey} is {size} bytes but its manifest says {manifest.StoredBytes}: the stored object is {(size < manifest.StoredBytes ? "truncated" : "longer than what was written")}.",
+                "do not restore from it; use another backup, and check the storage for what altered it.");
+        }
+
+        if (sha != manifest.Sha256)
+        {
+            throw new OperationFailedException(
+                $"{manifest.DataKey} has sha256 {sha}, but its manifest recorded {manifest.Sha256}: the stored bytes changed after the backup was written (corruption or tampering).",
+                "do not restore from it; use another backup, and check the storage for what altered it.");
+        }
+    }
+
+    private OperationFailedException DecryptFailure(BackupManifest manifest, int exitCode, string stderr) =>
+        stderr.Contains("no identity matched", StringComparison.Ordinal)
+            ? new OperationFailedException(
+                $"cannot decrypt {manifest.DataKey}: the identity in {_identityFile} is not one of its recipients ({string.Join(", ", manifest.Recipients)}).",
+                "use the private key of one of those recipients (--identity FILE); database hosts never have one.")
+            : new OperationFailedException($"restoring {manifest.DataKey} failed (exit {exitCode}): {stderr.Trim()}",
+                "see the tool's message above; the stored object passed its size and sha256 checks, so suspect the tools or the disk.");
+
+    private static string? ReadTrimmed(string file) => File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+
+    /// <summary>
+    /// Streams an object from storage through age and zstd into <paramref name="sink"/> (a shell command reading
+    /// stdin), counting and hashing the stored bytes on the way. age authenticates every chunk, so altered bytes
+    /// fail the decryption; size and sha256 are compared with the manifest at the end, and reported as the cause.
+    /// The sink must write somewhere new: if the check fails, what it wrote is discarded by the caller.
+    /// </summary>
+    public async Task RestoreStreamAsync(BackupManifest manifest, string workDir, string sink, CancellationToken ct)
+    {
+        Directory.CreateDirectory(workDir);
+        var shaFile = Path.Combine(workDir, "stream.sha256");
+        var sizeFile = Path.Combine(workDir, "stream.size");
+        var start = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(
+            "set -o pipefail; rclone cat --quiet \"$0\" | tee >(sha256sum | cut -d' ' -f1 > \"$2\") >(wc -c > \"$3\") " +
+            $"| age --decrypt --identity \"$1\" | zstd --decompress --quiet --stdout | {sink}; status=$?; wait; exit $status");
+        start.ArgumentList.Add(_storage.Location(manifest.DataKey));
+        start.ArgumentList.Add(_identityFile);
+        start.ArgumentList.Add(shaFile);
+        start.ArgumentList.Add(sizeFile);
+        foreach (var (name, value) in _storage.Environment())
+        {
+            start.Environment[name] = value;
+        }
+
+        start.Environment.Remove("AWS_CA_BUNDLE");
+        using var process = Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        CheckStoredBytes(manifest, ReadTrimmed(sizeFile), ReadTrimmed(shaFile));
+        if (process.ExitCode != 0)
+        {
+            throw DecryptFailure(manifest, process.ExitCode, stderr);
+        }
+    }
+
+    /// <summary>Decrypts a small encrypted object (checksums) to text.</summary>
+    public async Task<string?> DecryptTextAsync(string key, string workDir, CancellationToken ct)
+    {
+        var file = Path.Combine(workDir, Path.GetFileName(key));
+        try
+        {
+            await _storage.DownloadAsync(key, file, ct);
+        }
+        catch (OperationFailedException)
+        {
+            return null;
+        }
+
+        var start = new ProcessStartInfo("age") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "--decrypt", "--identity", _identityFile, file })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var text = await process.StandardOutput.ReadToEndAsync(ct);
+        await process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        return process.ExitCode == 0 ? text : null;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HaInfra.Model.Gtids;
+
+namespace HaInfra.Operations.Backups;
+
+/// <summary>
+/// What the agent wrote beside every object: kind, chain, GTID and binlog position, times, sizes, the sha256 of
+/// the stored (encrypted) bytes, recipients and tool versions. Its presence is what makes an upload a backup.
+/// </summary>
+public sealed record BackupManifest
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true, NumberHandling = JsonNumberHandling.AllowReadingFromString };
+
+    public int Format { get; init; }
+
+    public string Stack { get; init; } = "";
+
+    public string Host { get; init; } = "";
+
+    public string Id { get; init; } = "";
+
+    public string Kind { get; init; } = "";
+
+    public string? Parent { get; init; }
+
+    public string? Chain { get; init; }
+
+    public string? Gtid { get; init; }
+
+    public DateTimeOffset Started { get; init; }
+
+    public DateTimeOffset Finished { get; init; }
+
+    /// <summary>The stored (compressed, encrypted) data's key; "object" in the JSON.</summary>
+    [JsonPropertyName("object")]
+    public string DataKey { get; init; } = "";
+
+    public long RawBytes { get; init; }
+
+    public long StoredBytes { get; init; }
+
+    public string Sha256 { get; init; } = "";
+
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> Tools { get; init; } = new Dictionary<string, string>();
+
+    // Binlog segments only.
+    public string? Source { get; init; }
+
+    public string? File { get; init; }
+
+    public string? FirstGtid { get; init; }
+
+    public string? LastGtid { get; init; }
+
+    public string? FirstEvent { get; init; }
+
+    public string? LastEvent { get; init; }
+
+    /// <summary>Where this manifest is stored (set when read).</summary>
+    [JsonIgnore]
+    public string Key { get; init; } = "";
+
+    public bool IsPhysical => Kind is "full" or "incremental";
+
+    public bool IsBinlog => Kind == "binlog";
+
+    /// <summary>The object's directory: checksums and the manifest live beside the data.</summary>
+    public string Directory => Key[..Key.LastIndexOf('/')];
+
+    public GtidPosition Position => GtidPosition.Parse(Gtid);
+
+    public static BackupManifest Parse(string json, string key) =>
+        (JsonSerializer.Deserialize<BackupManifest>(json, Json) ?? throw new InvalidDataException($"{key} is empty")) with { Key = key };
+
+    /// <summary>Event times as the agent wrote them ("2026-11-21T13:00:10Z"), or null for an empty segment ("-").</summary>
+    public static DateTimeOffset? EventTime(string? text) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+}

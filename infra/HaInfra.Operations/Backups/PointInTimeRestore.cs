@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using HaInfra.Model.Gtids;
+using HaInfra.Operations.Logging;
+using HaInfra.Operations.Sql;
+
+namespace HaInfra.Operations.Backups;
+
+/// <summary>A point-in-time target: a UTC time (events at or after it are not applied) or a GTID (applied up to and including it).</summary>
+public sealed record RestoreTarget(DateTimeOffset? Time, Gtid? Gtid)
+{
+    public override string ToString() => Time is { } t ? t.ToString("u", CultureInfo.InvariantCulture) : $"GTID {Gtid}";
+}
+
+public sealed record RestoreResult(BackupManifest Base, int Segments, string Position, ScratchServer Server, TimeSpan Elapsed);
+
+/// <summary>
+/// Point-in-time restore: the newest physical backup before the target, then the archived binlogs replayed from
+/// the backup's GTID up to the target. The archive must be continuous from the backup to the target; a gap or an
+/// archive that ends before the target is an error, never a silently shorter restore.
+/// </summary>
+public sealed class PointInTimeRestore
+{
+    private readonly Rclone _storage;
+    private readonly BackupFetcher _fetcher;
+    private readonly ISqlConnector _connector;
+    private readonly IStepLog _log;
+
+    public PointInTimeRestore(Rclone storage, string identityFile, ISqlConnector connector, IStepLog log)
+    {
+        _storage = storage;
+        _fetcher = new BackupFetcher(storage, identityFile);
+        _connector = connector;
+        _log = log;
+    }
+
+    /// <summary>Restores into <paramref name="dir"/> and returns the running server; the caller stops it (DisposeAsync).</summary>
+    public async Task<RestoreResult> RestoreAsync(RestoreTarget target, string dir, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var catalog = await BackupCatalog.LoadAsync(_storage, ct);
+        var baseBackup = ChooseBase(catalog, target);
+        var baseSequence = baseBackup.Position.Gtids.Single().Sequence;
+        var segments = ChooseSegments(catalog, baseBackup, baseSequence, target);
+        _log.Step("plan", $"restore to {target}: {baseBackup.Kind} backup {baseBackup.Id} at GTID '{baseBackup.Gtid}', then {segments.Count} archived binlog segment(s)");
+
+        var server = await new BackupRestorer(_fetcher, _connector, _log).RestoreAsync(catalog, baseBackup, dir, ct);
+        try
+        {
+            var position = baseBackup.Gtid!;
+            if (segments.Count > 0)
+            {
+                var files = await FetchSegmentsAsync(segments, Path.Combine(dir, "binlogs"), ct);
+                await ReplayAsync(files, baseBackup.Gtid!, target, server, ct);
+                await using var client = await _connector.ConnectAsync(server.Admin, ct);
+                position = await client.ScalarAsync("SELECT @@gtid_binlog_pos", ct) is { Length: > 0 } replayed ? replayed : position;
+            }
+
+            _log.Step("restored", $"to {target} at GTID '{position}' in {clock.Elapsed.TotalSeconds:0.0} s; server on {server.Paths.Socket}");
+            return new RestoreResult(baseBackup, segments.Count, position, server, clock.Elapsed);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static BackupManifest ChooseBase(BackupCatalog catalog, RestoreTarget target)
+    {
+        var candidates = catalog.Backups.Where(b => b.IsPhysical && b.Gtid is { Length: > 0 });
+        var chosen = target.Time is { } time
+            ? candidates.LastOrDefault(b => b.Finished <= time)
+            : candidates.LastOrDefault(b => b.Position.Gtids.Single().Domain == target.Gtid!.Value.Domain && b.Position.Gtids.Single().Sequence <= target.Gtid.Value.Sequence);
+        return chosen ?? throw new OperationFailedException(
+            $"no physical backup was finished before {target} (oldest: {catalog.Backups.FirstOrDefault(b => b.IsPhysical)?.Finished.ToString("u", CultureInfo.InvariantCulture) ?? "none"}).",
+            "pick a later point, or restore a logical backup instead.");
+    }
+
+    private static List<BackupManifest> ChooseSegments(BackupCatalog catalog, BackupManifest baseBackup, ulong baseSequence, RestoreTarget target)
+    {
+        var needed = catalog.Binlogs.Where(s => BackupCatalog.LastSequence(s) > baseSequence).ToList();
+        var expected = baseSequence + 1;
+        var chosen = new List<BackupManifest>();
+        foreach (var segment in needed)
+        {
+            var first = BackupCatalog.FirstSequence(segment);
+            var last = BackupCatalog.LastSequence(segment);
+            if (last < expected)
+            {
+                continue;
+            }
+
+            if (first > expected)
+            {
+                throw new OperationFailedException(
+                    $"the binlog archive has a gap: nothing archived holds sequence {expected} (the next segment, {segment.Id}, starts at {segment.FirstGtid}).",
+                    "restore to a point before the gap, or from a backup taken after it.");
+            }
+
+            chosen.Add(segment);
+            expected = last + 1;
+            if (Reached(segment, target))
+            {
+                return chosen;
+            }
+        }
+
+        if (target.Time is null && target.Gtid!.Value.Sequence <= baseSequence)
+        {
+            return chosen;
+        }
+
+        var end = chosen.Count > 0 ? $"{chosen[^1].LastGtid} at {chosen[^1].LastEvent}" : $"the backup's own GTID '{baseBackup.Gtid}'";
+        throw new OperationFailedException(
+            $"the binlog archive ends at {end}, before {target}: a restore there would silently lack later transactions.",
+            "archived segments are uploaded when the primary closes them: run FLUSH BINARY LOGS on the primary, wait a few seconds for the upload, and restore again.");
+    }
+
+    /// <summary>True once a segment holds the target: a later event time, or the target GTID.</summary>
+    private static bool Reached(BackupManifest segment, RestoreTarget target) => target.Time is { } time
+        ? BackupManifest.EventTime(segment.LastEvent) is { } last && last >= time
+        : BackupCatalog.LastSequence(segment) >= target.Gtid!.Value.Sequence;
+
+    private async Task<List<string>> FetchSegmentsAsync(List<BackupManifest> segments, string dir, CancellationToken ct)
+    {
+        Directory.CreateDirectory(dir);
+        var files = new List<string>();
+        foreach (var segment in segments)
+        {
+            var encrypted = await _fetcher.DownloadVerifiedAsync(segment, dir, ct);
+            var file = Path.Combine(dir, segment.File ?? Path.GetFileName(segment.Id));
+            await _fetcher.DecryptIntoAsync(segment, encrypted, $"cat > '{file}'", ct);
+            File.Delete(encrypted);
+            files.Add(file);
+        }
+
+        return files;
+    }
+
+    /// <summary>mariadb-binlog from after the backup's GTID up to the target, applied by the mariadb client.</summary>
+    private static async Task ReplayAsync(List<string> files, string fromGtid, RestoreTarget target, ScratchServer server, CancellationToken ct)
+    {
+        var stop = target.Time is { } time
+            ? $"--stop-datetime='{time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}'"
+            : $"--stop-position='{target.Gtid}'";
+        var start = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"set -o pipefail; mariadb-binlog --start-position='{fromGtid}' {stop} \"$@\" | mariadb --user=root --socket='{server.Paths.Socket}'");
+        start.ArgumentList.Add("replay");
+        foreach (var file in files)
+        {
+            start.ArgumentList.Add(file);
+        }
+
+        // mariadb-binlog reads --stop-datetime in the local time zone; the target is UTC.
+        start.Environment["TZ"] = "UTC";
+        using var process = Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+        {
+            throw new OperationFailedException($"replaying the archived binlogs failed (exit {process.ExitCode}): {stderr.Trim()}",
+                "the restored server holds the base backup only; check the archive's segments with `backup list`.");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HaInfra.Rendering.Backup;
+
+namespace HaInfra.Operations.Backups;
+
+/// <summary>One object in backup storage.</summary>
+public sealed record RemoteObject(string Key, long Size, DateTimeOffset Modified);
+
+/// <summary>
+/// Backup storage through rclone, configured the way the host agent is: an rclone remote named "backup" set up
+/// entirely through RCLONE_CONFIG_BACKUP_* environment variables, so no config file and no credentials in argv.
+/// </summary>
+public sealed class Rclone
+{
+    private readonly BackupStorage _storage;
+
+    public Rclone(BackupStorage storage) => _storage = storage;
+
+    public string Location(string key) => $"backup:{_storage.Bucket}/{key}";
+
+    public async Task<bool> TryMkdirAsync(string bucket, CancellationToken ct) =>
+        (await RunAsync(["mkdir", $"backup:{bucket}"], ct)).ExitCode == 0;
+
+    public async Task<IReadOnlyList<RemoteObject>> ListAsync(string prefix, CancellationToken ct)
+    {
+        var result = await RunAsync(["lsjson", "--recursive", "--fast-list", "--files-only", Location(prefix)], ct);
+        if (result.ExitCode != 0)
+        {
+            // A prefix that does not exist yet lists as an error on some backends; treat as empty.
+            return result.Stderr.Contains("directory not found", StringComparison.OrdinalIgnoreCase) ? [] : throw Failure("list", prefix, result);
+        }
+
+        using var json = JsonDocument.Parse(result.Stdout);
+        return [.. json.RootElement.EnumerateArray().Select(e =>
+            new RemoteObject(
+                $"{prefix.TrimEnd('/')}/{e.GetProperty("Path").GetString()}".TrimStart('/'),
+                e.GetProperty("Size").GetInt64(),
+                e.GetProperty("ModTime").GetDateTimeOffset()))];
+    }
+
+    public async Task<string> ReadTextAsync(string key, CancellationToken ct)
+    {
+        var result = await RunAsync(["cat", Location(key)], ct);
+        return result.ExitCode == 0 ? result.Stdout : throw Failure("read", key, result);
+    }
+
+    public async Task DownloadAsync(string key, string file, CancellationToken ct)
+    {
+        var result = await RunAsync(["copyto", Location(key), file], ct);
+        if (result.ExitCode != 0)
+        {
+            throw Failure("download", key, result);
+        }
+    }
+
+    /// <summary>Copies every object whose key matches <paramref name="include"/> (rclone filter syntax) under <paramref name="localDir"/>.</summary>
+    public async Task CopyMatchingAsync(string include, string localDir, CancellationToken ct)
+    {
+        // --fast-list: one recursive listing (fewer requests on real S3; s3rver's per-directory listing misses objects here).
+        var result = await RunAsync(["copy", "--fast-list", "--include", include, Location(""), localDir], ct);
+        if (result.ExitCode != 0)
+        {
+            throw Failure("copy", include, result);
+        }
+    }
+
+    public async Task UploadAsync(string file, string key, CancellationToken ct)
+    {
+        var result = await RunAsync(["copyto", file, Location(key)], ct);
+        if (result.ExitCode != 0)
+        {
+            throw Failure("upload", key, result);
+        }
+    }
+
+    public async Task DeleteAsync(string key, CancellationToken ct)
+    {
+        var result = await RunAsync(["deletefile", Location(key)], ct);
+        if (result.ExitCode != 0)
+        {
+            throw Failure("delete", key, result);
+        }
+    }
+
+    /// <summary>The environment the agent script and rclone itself run with for this storage.</summary>
+    public IReadOnlyDictionary<string, string> Environment() =>
+        _storage.Rclone.ToDictionary(kv => $"RCLONE_CONFIG_BACKUP_{kv.Key}", kv => kv.Value, StringComparer.Ordinal);
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("rclone") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args.Prepend("--quiet"))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in Environment())
+        {
+            start.Environment[name] = value;
+        }
+
+        // rclone's S3 client cannot load a custom CA bundle through its own transport (the system store is used).
+        start.Environment.Remove("AWS_CA_BUNDLE");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static OperationFailedException Failure(string what, string key, (int ExitCode, string Stdout, string Stderr) result) => new(
+        $"could not {what} backup:{key} (rclone exited with {result.ExitCode}): {result.Stderr.Trim()}",
+        "check that the backup storage is reachable (local: ./hainfra local up starts it) and that the object exists.");
+}

@@ -1,0 +1,42 @@
+using HaInfra.Operations.Local;
+using HaInfra.Operations.Sql;
+
+namespace HaInfra.Operations.Backups;
+
+/// <summary>
+/// A throwaway MariaDB server on a restored datadir: socket only (no TCP), no replication, small memory. Used to
+/// prove a backup restores to a server that starts and holds the data, and as the target of point-in-time restores.
+/// </summary>
+public sealed class ScratchServer : IAsyncDisposable
+{
+    private readonly LocalServer _server;
+
+    private ScratchServer(LocalServer server) => _server = server;
+
+    public HostPaths Paths => _server.Paths;
+
+    public SqlEndpoint Admin => SqlEndpoint.UnixSocket(_server.Name, _server.Paths.Socket);
+
+    /// <summary>Starts a server on <paramref name="dir"/>/data (already restored, or initialized when <paramref name="initialize"/>).</summary>
+    public static async Task<ScratchServer> StartAsync(string name, string dir, bool initialize, CancellationToken ct)
+    {
+        var paths = new HostPaths(dir);
+        Directory.CreateDirectory(paths.TmpDir);
+        var user = Environment.IsPrivilegedProcess ? "user = root\n" : "";
+        // Binary logging with GTIDs, so replayed binlog events keep their GTIDs and the server reports its position.
+        var cnf = $"# Scratch server for {name}, written by HaInfra.\n[mysqld]\n{user}datadir = {paths.DataDir}\nsocket = {paths.Socket}\n" +
+            $"pid_file = {paths.PidFile}\nlog_error = {paths.ErrorLog}\ntmpdir = {paths.TmpDir}\nskip_networking = ON\nserver_id = 1\n" +
+            "log_bin = mysql-bin\ngtid_strict_mode = ON\ninnodb_buffer_pool_size = 256M\ninnodb_log_file_size = 48M\n";
+        await File.WriteAllTextAsync(paths.LocalCnf, cnf, ct);
+        var server = new LocalServer(name, paths, MariaDbBinaries.Require());
+        if (initialize)
+        {
+            await server.InitializeAsync(ct);
+        }
+
+        await server.StartAsync(ct);
+        return new ScratchServer(server);
+    }
+
+    public async ValueTask DisposeAsync() => await _server.StopAsync(CancellationToken.None);
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace HaInfra.Operations.Local;
+
+/// <summary>
+/// Long-running processes the local target starts and later stops: detached into their own session with stdio
+/// redirected (so they neither hold our pipes nor die with our terminal), found again by PID file, and stopped
+/// with SIGTERM only after checking the PID still runs our command line.
+/// </summary>
+public static class Daemon
+{
+    /// <summary>Starts <paramref name="program"/> detached; writes its PID to <paramref name="pidFile"/> unless null
+    /// (mariadbd writes its own); appends its output to <paramref name="logFile"/>.</summary>
+    public static async Task SpawnAsync(
+        string program, IEnumerable<string> args, string? pidFile, string logFile, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var script = pidFile is null
+            ? "setsid \"$0\" \"$@\" </dev/null >>\"$HAINFRA_DAEMON_LOG\" 2>&1 &"
+            : "setsid \"$0\" \"$@\" </dev/null >>\"$HAINFRA_DAEMON_LOG\" 2>&1 & echo $! > \"$HAINFRA_DAEMON_PID\"";
+        var spawn = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        spawn.ArgumentList.Add("-c");
+        spawn.ArgumentList.Add(script);
+        spawn.ArgumentList.Add(program);
+        foreach (var arg in args)
+        {
+            spawn.ArgumentList.Add(arg);
+        }
+
+        spawn.Environment["HAINFRA_DAEMON_LOG"] = logFile;
+        spawn.Environment["HAINFRA_DAEMON_PID"] = pidFile ?? "";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            spawn.Environment[name] = value;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        using var shell = Process.Start(spawn)!;
+        await shell.WaitForExitAsync();
+    }
+
+    /// <summary>The PID in <paramref name="pidFile"/> when it is alive and its command line mentions <paramref name="marker"/>.</summary>
+    public static int? RunningPid(string pidFile, string marker) =>
+        ProcessControl.ReadPid(pidFile) is { } pid && ProcessControl.IsAlive(pid) && ProcessControl.IsOurs(pid, marker) ? pid : null;
+
+    /// <summary>SIGTERM and wait; false if it did not exit within <paramref name="timeout"/>.</summary>
+    public static async Task<bool> StopAsync(string pidFile, string marker, TimeSpan timeout, CancellationToken ct = default)
+    {
+        if (RunningPid(pidFile, marker) is not { } pid)
+        {
+            return true;
+        }
+
+        ProcessControl.Terminate(pid);
+        var clock = Stopwatch.StartNew();
+        while (ProcessControl.IsAlive(pid))
+        {
+            if (clock.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(25, ct);
+        }
+
+        File.Delete(pidFile);
+        return true;
+    }
+}

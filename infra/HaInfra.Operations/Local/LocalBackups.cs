@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HaInfra.Model;
+using HaInfra.Operations.Backups;
+using HaInfra.Operations.Logging;
+using HaInfra.Rendering;
+using HaInfra.Rendering.Backup;
+
+namespace HaInfra.Operations.Local;
+
+/// <summary>How to start the local scheduler (`hainfra local agent`): given by the CLI, which knows its own path.</summary>
+public sealed record AgentCommand(string Program, IReadOnlyList<string> Args);
+
+/// <summary>
+/// The stack's backup policy on the local target: the storage server, the backup host's agent rendered from the
+/// same templates as on a cloud host (plus a small override of paths and storage), the binlog archive, and the
+/// scheduler that runs the agent on the policy's calendar. The local operator's age identity can read the backups.
+/// </summary>
+public sealed class LocalBackups
+{
+    private readonly Topology _topology;
+    private readonly LocalPaths _paths;
+    private readonly TemplateRenderer _renderer;
+    private readonly IStepLog _log;
+    private readonly LocalStorage _storage;
+
+    public LocalBackups(Topology topology, LocalPaths paths, TemplateRenderer renderer, string repoRoot, int storagePort, IStepLog log)
+    {
+        _topology = topology;
+        _paths = paths;
+        _renderer = renderer;
+        _log = log;
+        _storage = new LocalStorage(topology.Backup.Destination, paths, repoRoot, storagePort);
+    }
+
+    public Host BackupHost => _topology.Backup.BackupHost(_topology);
+
+    public Rclone Storage => new(_storage.Remote);
+
+    private string AgentRoot => Path.Combine(_paths.Host(BackupHost.Name).Dir, "backup");
+
+    private string Script => Path.Combine(AgentRoot, "usr", "local", "sbin", "hainfra-backup");
+
+    private string Env => Path.Combine(AgentRoot, "etc", "hainfra", "backup.env");
+
+    private string LocalEnv => Path.Combine(AgentRoot, "local.env");
+
+    private string ArchivePid => Path.Combine(_paths.AgentDir, "binlog-archive.pid");
+
+    private string SchedulerPid => Path.Combine(_paths.AgentDir, "scheduler.pid");
+
+    public string ScheduleFile => Path.Combine(_paths.AgentDir, "schedule.json");
+
+    /// <summary>Storage up, agent rendered, binlog archive and scheduler running. Idempotent.</summary>
+    public async Task ApplyAsync(LocalState state, AgentCommand? agent, CancellationToken ct)
+    {
+        if (await _storage.EnsureRunningAsync(Storage, ct))
+        {
+            _log.Step("storage", $"{_storage.Describe} started (data in {Path.Combine(_paths.Root, "storage")})");
+        }
+
+        WriteAgent(state);
+        if (_topology.Backup.BinlogArchive && Daemon.RunningPid(ArchivePid, Script) is null)
+        {
+            await Daemon.SpawnAsync("/bin/bash", [Script, "binlog-archive"], ArchivePid, Path.Combine(_paths.AgentDir, "binlog-archive.log"), AgentEnvironment());
+            _log.Step("archive", $"binlog archive of {_topology.Primary.Name} streaming to {BackupHost.Name} (log: {Path.Combine(_paths.AgentDir, "binlog-archive.log")})");
+        }
+
+        if (agent is not null && Daemon.RunningPid(SchedulerPid, ScheduleFile) is null)
+        {
+            await Daemon.SpawnAsync(agent.Program, [.. agent.Args, "--schedule", ScheduleFile], SchedulerPid, Path.Combine(_paths.AgentDir, "scheduler.log"));
+            var p = _topology.Backup.Schedules;
+            _log.Step("schedule", $"backups of {BackupHost.Name}: full '{p.Full}', incremental '{p.Incremental}', logical '{p.Logical}'");
+        }
+    }
+
+    /// <summary>Runs one backup now, as the timer would; returns the backup's directory in storage.</summary>
+    public async Task<string> RunAsync(string kind, CancellationToken ct)
+    {
+        var (exit, stdout, stderr) = await RunScriptAsync(kind, null, ct);
+        if (exit != 0)
+        {
+            throw new OperationFailedException($"the {kind} backup of {BackupHost.Name} failed (exit {exit}):\n{Tail(stderr)}",
+                "fix the cause shown above and run the backup again; nothing was recorded as a backup (no manifest was written).");
+        }
+
+        return stdout.Trim().Split('\n').Last();
+    }
+
+    /// <param name="environment">Extra environment for this run only (e.g. HAINFRA_BACKUP_RCLONE_FLAGS).</param>
+    public async Task<(int Exit, string Stdout, string Stderr)> RunScriptAsync(string kind, IReadOnlyDictionary<string, string>? environment, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Script);
+        start.ArgumentList.Add(kind);
+        foreach (var (name, value) in AgentEnvironment().Concat(environment ?? new Dictionary<string, string>()))
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        await Daemon.StopAsync(SchedulerPid, ScheduleFile, TimeSpan.FromSeconds(10), ct);
+        await Daemon.StopAsync(ArchivePid, Script, TimeSpan.FromSeconds(10), ct);
+    }
+
+    public Task StopStorageAsync(CancellationToken ct) => _storage.StopAsync(ct);
+
+    /// <summary>The operator's identity file (created on first use): what `backup verify` and `restore` decrypt with.</summary>
+    public string Identity()
+    {
+        if (!File.Exists(_paths.BackupIdentityFile))
+        {
+            var keygen = Process.Start(new ProcessStartInfo("age-keygen") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var identity = keygen.StandardOutput.ReadToEnd();
+            keygen.WaitForExit();
+            if (keygen.ExitCode != 0)
+            {
+                throw new OperationFailedException("age-keygen failed; cannot create the local operator's backup identity.", "install age (scripts/install-prereqs).");
+            }
+
+            ReplicationPassword.WritePrivate(_paths, _paths.BackupIdentityFile, identity);
+        }
+
+        return _paths.BackupIdentityFile;
+    }
+
+    private string IdentityRecipient() =>
+        File.ReadAllLines(Identity()).Select(l => l.Trim()).First(l => l.StartsWith("# public key: ", StringComparison.Ordinal))["# public key: ".Length..];
+
+    private Dictionary<string, string> AgentEnvironment() => new(StringComparer.Ordinal)
+    {
+        ["HAINFRA_BACKUP_ENV"] = Env,
+        ["HAINFRA_BACKUP_ENV_OVERRIDE"] = LocalEnv,
+    };
+
+    private void WriteAgent(LocalState state)
+    {
+        var files = BackupAgentRenderer.RenderAll(_renderer, _topology, _storage.Remote, "127.0.0.1");
+        foreach (var file in files)
+        {
+            var path = Path.Combine(AgentRoot, file.RelativePath[(BackupHost.Name.Length + 1)..]);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, file.Text);
+        }
+
+        var hostPaths = _paths.Host(BackupHost.Name);
+        var recipients = Path.Combine(AgentRoot, "recipients-local.txt");
+        File.WriteAllText(recipients, string.Join("\n", _topology.Backup.Recipients.Append(IdentityRecipient())) + "\n");
+        WriteArchiveClient(state);
+        var primaryPort = state.Hosts[_topology.Primary.Name].Port;
+        var overrides = new StringBuilder();
+        overrides.Append("# Local target overrides of backup.env: paths, the local storage server, the primary's loopback port.\n");
+        overrides.Append("# Written by HaInfra; the rendered backup.env beside it is what a cloud host gets.\n");
+        foreach (var (name, value) in new[]
+        {
+            ("MARIADB_DEFAULTS", hostPaths.LocalCnf), ("MARIADB_SOCKET", hostPaths.Socket), ("STATE_DIR", Path.Combine(AgentRoot, "state")),
+            ("RECIPIENTS_FILE", recipients), ("ARCHIVE_CLIENT_CNF", _paths.ArchiveClientCnf), ("PRIMARY_HOST", "127.0.0.1"),
+            ("PRIMARY_PORT", primaryPort.ToString(CultureInfo.InvariantCulture)),
+        })
+        {
+            overrides.Append(CultureInfo.InvariantCulture, $"{name}={value}\n");
+        }
+
+        File.WriteAllText(LocalEnv, overrides.ToString());
+        Directory.CreateDirectory(_paths.AgentDir);
+        var p = _topology.Backup.Schedules;
+        File.WriteAllText(ScheduleFile, JsonSerializer.Serialize(new LocalSchedule(
+            Script, Env, LocalEnv, new Dictionary<string, string> { ["full"] = p.Full, ["incremental"] = p.Incremental, ["logical"] = p.Logical },
+            _topology.Backup.BinlogArchive ? ArchivePid : null, Path.Combine(_paths.AgentDir, "binlog-archive.log"))));
+    }
+
+    private void WriteArchiveClient(LocalState state)
+    {
+        var password = ReplicationPassword.LoadOrCreate(_paths, _paths.ArchivePasswordFile);
+        var tls = _topology.Tls ? $"ssl-ca={Path.Combine(_paths.TlsDir, TlsFiles.CaFile)}\nssl-verify-server-cert\n" : "";
+        ReplicationPassword.WritePrivate(_paths, _paths.ArchiveClientCnf,
+            $"[client]\nuser={Bootstrap.ReplicationAccount.ArchiveUser}\npassword={password.Reveal()}\n{tls}");
+    }
+
+    private static string Tail(string text) =>
+        string.Join("\n", text.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(15).Select(l => "    " + l));
+}
+
+/// <summary>What the local scheduler runs: the agent script, its settings, and the calendar per backup kind.</summary>
+public sealed record LocalSchedule(string Script, string Env, string EnvOverride, IReadOnlyDictionary<string, string> Calendar, string? ArchivePid, string ArchiveLog);

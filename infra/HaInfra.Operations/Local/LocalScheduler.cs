@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace HaInfra.Operations.Local;
+
+/// <summary>
+/// The local target's stand-in for systemd timers (the local target has no systemd): runs the backup agent on the
+/// policy's calendar and keeps the binlog archive running. Calendar expressions are evaluated by systemd's own
+/// parser (systemd-analyze calendar), so a schedule means exactly what it means on a cloud host.
+/// </summary>
+public static class LocalScheduler
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    public static async Task RunAsync(string scheduleFile, TextWriter log, CancellationToken ct)
+    {
+        var schedule = JsonSerializer.Deserialize<LocalSchedule>(await File.ReadAllTextAsync(scheduleFile, ct))
+            ?? throw new InvalidDataException($"{scheduleFile} is empty");
+        var next = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var (kind, calendar) in schedule.Calendar)
+        {
+            next[kind] = await NextElapseAsync(calendar, DateTimeOffset.UtcNow, ct);
+            await log.WriteLineAsync($"{Stamp()} {kind}: next run {next[kind]:u} ({calendar})");
+        }
+
+        while (!ct.IsCancellationRequested)
+        {
+            await SuperviseArchiveAsync(schedule, log);
+            foreach (var kind in next.Where(n => n.Value <= DateTimeOffset.UtcNow).Select(n => n.Key).ToList())
+            {
+                await log.WriteLineAsync($"{Stamp()} {kind}: starting");
+                var exit = await RunAgentAsync(schedule, kind, log, ct);
+                next[kind] = await NextElapseAsync(schedule.Calendar[kind], DateTimeOffset.UtcNow, ct);
+                await log.WriteLineAsync($"{Stamp()} {kind}: exit {exit}; next run {next[kind]:u}");
+            }
+
+            await log.FlushAsync(ct);
+            await Task.Delay(Tick, ct);
+        }
+    }
+
+    /// <summary>The next time <paramref name="calendar"/> elapses after <paramref name="after"/>, as systemd computes it.</summary>
+    public static async Task<DateTimeOffset> NextElapseAsync(string calendar, DateTimeOffset after, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("systemd-analyze") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "calendar", $"--base-time=@{after.ToUnixTimeSeconds()}", "--iterations=1", calendar })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["TZ"] = "UTC";
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        var line = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Next elapse:", StringComparison.Ordinal));
+        if (process.ExitCode != 0 || line is null)
+        {
+            throw new InvalidDataException($"systemd-analyze does not accept the calendar '{calendar}'");
+        }
+
+        // "Next elapse: Sun 2026-11-22 01:00:00 UTC"
+        var parts = line["Next elapse:".Length..].Trim().Split(' ');
+        return DateTimeOffset.ParseExact($"{parts[1]} {parts[2]}", "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    }
+
+    private static async Task<int> RunAgentAsync(LocalSchedule schedule, string kind, TextWriter log, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(schedule.Script);
+        start.ArgumentList.Add(kind);
+        start.Environment["HAINFRA_BACKUP_ENV"] = schedule.Env;
+        start.Environment["HAINFRA_BACKUP_ENV_OVERRIDE"] = schedule.EnvOverride;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        await log.WriteAsync(await stderr);
+        await log.WriteAsync(await stdout);
+        return process.ExitCode;
+    }
+
+    private static async Task SuperviseArchiveAsync(LocalSchedule schedule, TextWriter log)
+    {
+        if (schedule.ArchivePid is null || Daemon.RunningPid(schedule.ArchivePid, schedule.Script) is not null)
+        {
+            return;
+        }
+
+        await log.WriteLineAsync($"{Stamp()} binlog archive not running; restarting it");
+        await Daemon.SpawnAsync("/bin/bash", [schedule.Script, "binlog-archive"], schedule.ArchivePid, schedule.ArchiveLog,
+            new Dictionary<string, string> { ["HAINFRA_BACKUP_ENV"] = schedule.Env, ["HAINFRA_BACKUP_ENV_OVERRIDE"] = schedule.EnvOverride });
+    }
+
+    private static string Stamp() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using HaInfra.Model.Backups;
+using HaInfra.Operations.Backups;
+using HaInfra.Rendering.Backup;
+
+namespace HaInfra.Operations.Local;
+
+/// <summary>
+/// The local target's object storage for backups: a real S3-compatible server (s3rver) or Azure-compatible
+/// server (azurite) on 127.0.0.1, or a plain directory, matching the stack's destination. The servers come from
+/// tools/storage (npm); their credentials are the emulators' published development defaults, not secrets.
+/// </summary>
+public sealed class LocalStorage
+{
+    public const string Bucket = "backups";
+    private const string S3Credential = "S3RVER";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly BackupDestination _destination;
+    private readonly LocalPaths _paths;
+    private readonly string _toolsDir;
+    private readonly int _port;
+
+    public LocalStorage(BackupDestination destination, LocalPaths paths, string repoRoot, int port)
+    {
+        _destination = destination;
+        _paths = paths;
+        _toolsDir = Path.Combine(repoRoot, "tools", "storage");
+        _port = port;
+    }
+
+    private string Dir => Path.Combine(_paths.Root, "storage");
+
+    private string PidFile => Path.Combine(Dir, "server.pid");
+
+    private string DataDir => Path.Combine(Dir, _destination == BackupDestination.AzureBlob ? "azure" : "s3");
+
+    /// <summary>The rclone remote the agent and the operator verbs use to reach this storage.</summary>
+    public BackupStorage Remote => _destination switch
+    {
+        BackupDestination.S3 => new BackupStorage(Bucket,
+        [
+            new("TYPE", "s3"), new("PROVIDER", "Other"), new("ENDPOINT", $"http://127.0.0.1:{_port}"),
+            new("ACCESS_KEY_ID", S3Credential), new("SECRET_ACCESS_KEY", S3Credential), new("FORCE_PATH_STYLE", "true"),
+        ], BackupStorage.S3Flags),
+        BackupDestination.AzureBlob => new BackupStorage(Bucket,
+            [new("TYPE", "azureblob"), new("USE_EMULATOR", "true"), new("ENDPOINT", $"http://127.0.0.1:{_port}/devstoreaccount1")], ""),
+        _ => BackupStorage.Directory(Path.Combine(Dir, "directory")),
+    };
+
+    public string Describe => _destination == BackupDestination.Directory
+        ? $"directory {Remote.Bucket}"
+        : $"{(_destination == BackupDestination.S3 ? "s3rver (S3 API)" : "azurite (Azure Blob API)")} on 127.0.0.1:{_port}, bucket '{Bucket}'";
+
+    public bool IsRunning => _destination == BackupDestination.Directory || Daemon.RunningPid(PidFile, DataDir) is not null;
+
+    /// <summary>Starts the storage server when it is not running and makes sure the bucket exists; returns true if it started it.</summary>
+    public async Task<bool> EnsureRunningAsync(Rclone rclone, CancellationToken ct)
+    {
+        if (_destination == BackupDestination.Directory)
+        {
+            Directory.CreateDirectory(Remote.Bucket);
+            return false;
+        }
+
+        if (IsRunning)
+        {
+            return false;
+        }
+
+        await InstallAsync(ct);
+        Directory.CreateDirectory(DataDir);
+        var (program, args) = _destination == BackupDestination.S3
+            ? (Path.Combine(_toolsDir, "node_modules", ".bin", "s3rver"),
+                new[] { "--address", "127.0.0.1", "--port", $"{_port}", "--directory", DataDir, "--silent" })
+            : (Path.Combine(_toolsDir, "node_modules", ".bin", "azurite-blob"),
+                new[] { "--blobHost", "127.0.0.1", "--blobPort", $"{_port}", "--location", DataDir, "--silent", "--skipApiVersionCheck", "--loose" });
+        await Daemon.SpawnAsync(program, args, PidFile, Path.Combine(Dir, "server.log"));
+        var clock = Stopwatch.StartNew();
+        while (!await rclone.TryMkdirAsync(Bucket, ct))
+        {
+            if (clock.Elapsed > StartTimeout)
+            {
+                throw new OperationFailedException(
+                    $"the local storage server did not come up on 127.0.0.1:{_port} within {StartTimeout.TotalSeconds:0} s.",
+                    $"read {Path.Combine(Dir, "server.log")}; check that the port is free and that tools/storage is installed (scripts/install-node-tools storage).");
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        return true;
+    }
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        if (_destination != BackupDestination.Directory)
+        {
+            await Daemon.StopAsync(PidFile, DataDir, TimeSpan.FromSeconds(30), ct);
+        }
+    }
+
+    private async Task InstallAsync(CancellationToken ct)
+    {
+        if (File.Exists(Path.Combine(_toolsDir, "node_modules", ".bin", "s3rver")))
+        {
+            return;
+        }
+
+        var script = Path.Combine(Path.GetDirectoryName(_toolsDir)!, "..", "scripts", "install-node-tools");
+        using var install = Process.Start(new ProcessStartInfo(script, "storage") { UseShellExecute = false })!;
+        await install.WaitForExitAsync(ct);
+        if (install.ExitCode != 0)
+        {
+            throw new OperationFailedException("installing the local storage servers (npm ci in tools/storage) failed.",
+                "check network access to the npm registry, then run scripts/install-node-tools storage.");
+        }
+    }
+}

@@ -1,0 +1,254 @@
+using System.Globalization;
+using HaInfra.Model.Gtids;
+using HaInfra.Operations;
+using HaInfra.Operations.Backups;
+using HaInfra.Operations.Logging;
+using HaInfra.Operations.Sql;
+using HaInfra.Tests.Shared;
+
+namespace HaInfra.IntegrationTests;
+
+/// <summary>Backups on real MariaDB into a real S3 server (s3rver on 127.0.0.1), proven by real restores.</summary>
+public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<BackedUpLocalServers>
+{
+    private Rclone Storage => stack.Backups.Storage;
+
+    private string Identity => stack.Backups.Identity();
+
+    private string Work => Path.Combine(stack.StateRoot, "work");
+
+    [MariaDbFact]
+    public async Task Point_in_time_restore_gives_exactly_the_rows_committed_before_the_target()
+    {
+        await stack.ExecuteAsync("db1", "CREATE DATABASE IF NOT EXISTS pitr", "CREATE TABLE pitr.t (id INT PRIMARY KEY, phase VARCHAR(10))",
+            "INSERT INTO pitr.t SELECT seq, 'base' FROM pitr.seq_1_to_100");
+        await SeedHelpers.CatchUpAsync(stack, "db2");
+        await stack.Backups.RunAsync("full", CancellationToken.None);
+        await stack.ExecuteAsync("db1", "INSERT INTO pitr.t SELECT seq, 'after-full' FROM pitr.seq_101_to_150");
+        await SeedHelpers.CatchUpAsync(stack, "db2");
+        await stack.Backups.RunAsync("incremental", CancellationToken.None);
+        await stack.ExecuteAsync("db1", "INSERT INTO pitr.t VALUES (151, 'before'), (152, 'before')");
+        var lastBefore = Gtid.Parse((await stack.ScalarAsync("db1", "SELECT @@gtid_binlog_pos"))!);
+
+        // Binlog event times have one-second resolution: put whole seconds between the target and both groups.
+        var target = await NextSecondAsync(TimeSpan.FromSeconds(1.2));
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await stack.ExecuteAsync("db1", "INSERT INTO pitr.t VALUES (153, 'after'), (154, 'after')");
+        await CloseAndArchiveAsync();
+
+        await using (var restored = (await new PointInTimeRestore(Storage, Identity, new MySqlDataConnector(), new MemoryStepLog())
+            .RestoreAsync(new RestoreTarget(target, null), Path.Combine(Work, "pitr-time"), CancellationToken.None)).Server)
+        {
+            Assert.Equal("base:100,after-full:50,before:2", await PhasesAsync(restored.Admin));
+        }
+
+        var byGtid = await new PointInTimeRestore(Storage, Identity, new MySqlDataConnector(), new MemoryStepLog())
+            .RestoreAsync(new RestoreTarget(null, lastBefore), Path.Combine(Work, "pitr-gtid"), CancellationToken.None);
+        await using (byGtid.Server)
+        {
+            Assert.Equal("base:100,after-full:50,before:2", await PhasesAsync(byGtid.Server.Admin));
+            Assert.Equal(lastBefore.ToString(), byGtid.Position);
+            Assert.Equal("incremental", byGtid.Base.Kind);
+        }
+    }
+
+    [MariaDbFact]
+    public async Task Verify_latest_restores_and_matches_the_backup_time_checksums()
+    {
+        await stack.ExecuteAsync("db1", "CREATE DATABASE IF NOT EXISTS verified", "CREATE TABLE IF NOT EXISTS verified.t (id INT PRIMARY KEY, v TEXT)",
+            "REPLACE INTO verified.t SELECT seq, REPEAT('x', seq) FROM verified.seq_1_to_500");
+        await SeedHelpers.CatchUpAsync(stack, "db2");
+        var dir = await stack.Backups.RunAsync("full", CancellationToken.None);
+
+        var result = await new BackupVerifier(Storage, Identity, new MySqlDataConnector(), new MemoryStepLog()).VerifyAsync(null, Work, CancellationToken.None);
+
+        Assert.Equal(dir, result.Backup.Directory);
+        Assert.Equal("db2", result.Backup.Host);
+        Assert.True(result.HadChecksums);
+        Assert.True(result.TablesCompared >= 2, $"compared {result.TablesCompared} tables");
+    }
+
+    [MariaDbFact]
+    public async Task A_flipped_byte_fails_verify_with_the_sha256()
+    {
+        var backup = await FreshFullAsync();
+        await ReplaceDataAsync(backup, bytes => bytes[bytes.Length / 2] ^= 0x01);
+
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => VerifyAsync(backup.Id));
+        Assert.Contains("has sha256", error.Problem);
+        Assert.Contains("changed after the backup was written", error.Problem);
+    }
+
+    [MariaDbFact]
+    public async Task A_truncated_object_fails_verify()
+    {
+        var backup = await FreshFullAsync();
+        await ReplaceDataAsync(backup, _ => { }, truncate: 4096);
+
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => VerifyAsync(backup.Id));
+        Assert.Contains("truncated", error.Problem);
+    }
+
+    [MariaDbFact]
+    public async Task A_missing_chain_link_fails_verify()
+    {
+        var full = await FreshFullAsync();
+        await stack.ExecuteAsync("db1", "CREATE DATABASE IF NOT EXISTS link", "CREATE TABLE IF NOT EXISTS link.t (id INT PRIMARY KEY)", "REPLACE INTO link.t VALUES (1)");
+        await SeedHelpers.CatchUpAsync(stack, "db2");
+        var incrementalDir = await stack.Backups.RunAsync("incremental", CancellationToken.None);
+        await Storage.DeleteAsync(full.Key, CancellationToken.None);
+        await Storage.DeleteAsync(full.DataKey, CancellationToken.None);
+        var incremental = (await BackupCatalog.LoadAsync(Storage, CancellationToken.None)).Backups.Single(b => b.Directory == incrementalDir);
+
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => VerifyAsync(incremental.Id));
+        Assert.Contains("missing chain link", error.Problem);
+        Assert.Contains(full.Id, error.Problem);
+    }
+
+    [MariaDbFact]
+    public async Task A_wrong_key_fails_verify_naming_the_recipients()
+    {
+        var backup = await FreshFullAsync();
+        var wrongKey = Path.Combine(stack.StateRoot, "wrong-identity.txt");
+        Assert.Equal(0, ServerBinaries.Run("age-keygen", "-o", wrongKey).ExitCode);
+
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() =>
+            new BackupVerifier(Storage, wrongKey, new MySqlDataConnector(), new MemoryStepLog()).VerifyAsync(backup.Id, Work, CancellationToken.None));
+        Assert.Contains("is not one of its recipients", error.Problem);
+        Assert.Contains(BackedUpLocalServers.ForeignRecipient, error.Problem);
+    }
+
+    [MariaDbFact]
+    public async Task An_upload_that_dies_midway_leaves_no_manifest()
+    {
+        var before = (await BackupCatalog.LoadAsync(Storage, CancellationToken.None)).Backups.Count;
+
+        // rclone's own transfer limit cuts the upload off after 100 KiB, as a lost connection would.
+        var (exit, _, stderr) = await stack.Backups.RunScriptAsync("full",
+            new Dictionary<string, string> { ["HAINFRA_BACKUP_RCLONE_FLAGS"] = "--max-transfer=100K --cutoff-mode=hard" }, CancellationToken.None);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("no manifest was written", stderr);
+        var after = await BackupCatalog.LoadAsync(Storage, CancellationToken.None);
+        Assert.Equal(before, after.Backups.Count);
+        Assert.Equal("Yes", await SlaveSqlRunning("db2")); // the agent released the replica it held
+    }
+
+    [MariaDbFact]
+    public async Task Prune_removes_only_what_retention_allows_and_keeps_chains_whole()
+    {
+        var retention = new HaInfra.Model.Backups.BackupRetention(FullDays: 30, IncrementalDays: 7, LogicalDays: 14, BinlogDays: 7);
+        var old = await FreshFullAsync();
+        var oldIncrementalDir = await stack.Backups.RunAsync("incremental", CancellationToken.None);
+        var newest = await FreshFullAsync();
+        var later = DateTimeOffset.UtcNow.AddDays(40);
+        var pruner = new BackupPruner(Storage, new MemoryStepLog());
+
+        var plan = await pruner.PruneAsync(retention, later, force: false, CancellationToken.None);
+        var untouched = await BackupCatalog.LoadAsync(Storage, CancellationToken.None);
+        Assert.Contains(plan, d => d.What == old.Id);
+        Assert.Contains(untouched.Backups, b => b.Id == old.Id);
+
+        await pruner.PruneAsync(retention, later, force: true, CancellationToken.None);
+
+        var remaining = await BackupCatalog.LoadAsync(Storage, CancellationToken.None);
+        Assert.DoesNotContain(remaining.Backups, b => b.Id == old.Id || b.Directory == oldIncrementalDir);
+        Assert.Contains(remaining.Backups, b => b.Id == newest.Id);
+        Assert.DoesNotContain(old.DataKey, remaining.Keys);
+        Assert.All(remaining.Backups.Where(b => b.Kind == "incremental"), b => remaining.ChainOf(b));
+    }
+
+    private Task<VerifyResult> VerifyAsync(string id) =>
+        new BackupVerifier(Storage, Identity, new MySqlDataConnector(), new MemoryStepLog()).VerifyAsync(id, Work, CancellationToken.None);
+
+    private async Task<BackupManifest> FreshFullAsync()
+    {
+        var dir = await stack.Backups.RunAsync("full", CancellationToken.None);
+        return (await BackupCatalog.LoadAsync(Storage, CancellationToken.None)).Backups.Single(b => b.Directory == dir);
+    }
+
+    private async Task ReplaceDataAsync(BackupManifest backup, Action<byte[]> change, int truncate = 0)
+    {
+        var file = Path.Combine(stack.StateRoot, $"tamper-{backup.Id}");
+        await Storage.DownloadAsync(backup.DataKey, file, CancellationToken.None);
+        var bytes = await File.ReadAllBytesAsync(file);
+        change(bytes);
+        await File.WriteAllBytesAsync(file, truncate > 0 ? bytes[..^truncate] : bytes);
+        await Storage.UploadAsync(file, backup.DataKey, CancellationToken.None);
+    }
+
+    private async Task CloseAndArchiveAsync()
+    {
+        var last = Gtid.Parse((await stack.ScalarAsync("db1", "SELECT @@gtid_binlog_pos"))!).Sequence;
+        await stack.ExecuteAsync("db1", "FLUSH BINARY LOGS");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await stack.Backups.RunAsync("binlog-upload", CancellationToken.None);
+            var catalog = await BackupCatalog.LoadAsync(Storage, CancellationToken.None);
+            if (catalog.Binlogs.Any(s => BackupCatalog.LastSequence(s) >= last))
+            {
+                return;
+            }
+
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                var log = Path.Combine(stack.StateRoot, "local", "agent", "binlog-archive.log");
+                var local = Directory.GetFiles(Path.Combine(stack.StateRoot, "local", "hosts", "db2", "backup", "state", "binlogs", "db1"), "*", SearchOption.AllDirectories);
+                await using var primary = await stack.ConnectAsync("db1");
+                var logs = string.Join(", ", (await primary.QueryAsync("SHOW BINARY LOGS")).Select(r => $"{r.Text("Log_name")}:{r.Text("File_size")}"));
+                Assert.Fail($"the binlog archive did not upload the segment holding sequence {last}. Primary binlogs: {logs}. Segments: " +
+                    $"{string.Join(", ", catalog.Binlogs.Select(b => $"{b.File} {b.FirstGtid}..{b.LastGtid}"))}; local files: {string.Join(", ", local.Select(Path.GetFileName))}; " +
+                    $"archive log:\n{(File.Exists(log) ? string.Join("\n", File.ReadLines(log).TakeLast(20)) : "(none)")}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<string> PhasesAsync(SqlEndpoint server)
+    {
+        await using var client = await new MySqlDataConnector().ConnectAsync(server);
+        var rows = await client.QueryAsync("SELECT phase, COUNT(*) AS n FROM pitr.t GROUP BY phase ORDER BY MIN(id)");
+        return string.Join(",", rows.Select(r => $"{r.Text("phase")}:{r.Text("n")}"));
+    }
+
+    private async Task<string?> SlaveSqlRunning(string host)
+    {
+        await using var client = await stack.ConnectAsync(host);
+        return (await client.QuerySingleAsync("SHOW SLAVE STATUS"))?.Text("Slave_SQL_Running");
+    }
+
+    /// <summary>Waits past the next whole second plus a margin; returns that whole second (UTC).</summary>
+    private static async Task<DateTimeOffset> NextSecondAsync(TimeSpan margin)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var target = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero).Add(margin).AddSeconds(1);
+        target = new DateTimeOffset(target.Year, target.Month, target.Day, target.Hour, target.Minute, target.Second, TimeSpan.Zero);
+        await Task.Delay(target - now);
+        return target;
+    }
+}
+
+/// <summary>Backups run on their schedule, from the replica, into the local S3 server.</summary>
+public sealed class ScheduledBackupTests(ScheduledBackupServers stack) : IClassFixture<ScheduledBackupServers>
+{
+    [MariaDbFact]
+    public async Task The_scheduler_runs_full_backups_from_the_replica_on_the_calendar()
+    {
+        var storage = stack.Target.Backups()!.Storage;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        BackupCatalog catalog;
+        do
+        {
+            await Task.Delay(1000);
+            catalog = await BackupCatalog.LoadAsync(storage, CancellationToken.None);
+        }
+        while (catalog.Backups.Count < 2 && clock.Elapsed < TimeSpan.FromSeconds(60));
+
+        Assert.True(catalog.Backups.Count >= 2, $"expected two scheduled backups within a minute, found {catalog.Backups.Count}");
+        Assert.All(catalog.Backups, b => Assert.Equal(("full", "db2"), (b.Kind, b.Host)));
+        var seconds = catalog.Backups.Select(b => b.Started.Second % 10).ToList();
+        Assert.All(seconds, s => Assert.InRange(s, 0, 2));
+    }
+}

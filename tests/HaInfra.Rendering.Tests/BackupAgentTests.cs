@@ -1,0 +1,64 @@
+using HaInfra.Rendering.Backup;
+using HaInfra.Tests.Shared;
+
+namespace HaInfra.Rendering.Tests;
+
+public sealed class BackupAgentTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hainfra-agent-").FullName;
+
+    [Fact]
+    public void Agent_files_of_the_prod_backup_host_match_their_golden_files()
+    {
+        var prod = RenderFixture.Stack("prod");
+        var files = BackupAgentRenderer.RenderAll(RenderFixture.Renderer(), prod, BackupStorage.S3("hainfra-prod-backup-bucket", "eu-west-1"), "primary.db.internal");
+        Assert.All(files, f => Assert.StartsWith("prod-db-a2/", f.RelativePath, StringComparison.Ordinal));
+        foreach (var file in files)
+        {
+            Golden.Check($"backup-agent/prod/{file.RelativePath}", file.Text);
+        }
+    }
+
+    [Fact]
+    public void Env_has_no_credentials_and_recipients_are_the_policys()
+    {
+        var prod = RenderFixture.Stack("prod");
+        var files = BackupAgentRenderer.RenderAll(RenderFixture.Renderer(), prod, BackupStorage.S3("bucket", "eu-west-1"), "primary.db.internal");
+        var env = files.Single(f => f.RelativePath.EndsWith("backup.env", StringComparison.Ordinal)).Text;
+        var settings = env.Split('\n').Where(l => !l.StartsWith('#')).ToList();
+        Assert.DoesNotContain(settings, l => l.Contains("SECRET", StringComparison.OrdinalIgnoreCase) || l.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase) || l.Contains("KEY=", StringComparison.Ordinal));
+        Assert.Contains("RCLONE_CONFIG_BACKUP_ENV_AUTH=true", env);
+        var recipients = files.Single(f => f.RelativePath.EndsWith("backup-recipients.txt", StringComparison.Ordinal)).Text;
+        Assert.All(prod.Backup.Recipients, r => Assert.Contains(r, recipients));
+        Assert.DoesNotContain("AGE-SECRET-KEY", string.Concat(files.Select(f => f.Text)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Timers_carry_the_policys_schedules()
+    {
+        var prod = RenderFixture.Stack("prod");
+        var files = BackupAgentRenderer.RenderAll(RenderFixture.Renderer(), prod, BackupStorage.S3("bucket", "eu-west-1"), "primary.db.internal");
+        var full = files.Single(f => f.RelativePath.EndsWith("hainfra-backup-full.timer", StringComparison.Ordinal)).Text;
+        Assert.Contains($"OnCalendar={prod.Backup.Schedules.Full}", full);
+        Assert.Contains("Unit=hainfra-backup@full.service", full);
+    }
+
+    [Fact]
+    public void The_agent_script_is_valid_bash()
+    {
+        var prod = RenderFixture.Stack("prod");
+        var script = BackupAgentRenderer.RenderAll(RenderFixture.Renderer(), prod, BackupStorage.S3("bucket", "eu-west-1"), "primary.db.internal")
+            .Single(f => f.Template == BackupAgentRenderer.Script);
+        var path = Path.Combine(_dir, "hainfra-backup");
+        File.WriteAllText(path, script.Text);
+        var (exit, output) = ServerBinaries.Run("/bin/bash", "-n", path);
+        Assert.True(exit == 0, output);
+        if (ServerBinaries.Which("shellcheck") is { } shellcheck)
+        {
+            var (lint, report) = ServerBinaries.Run(shellcheck, "--severity=warning", path);
+            Assert.True(lint == 0, report);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
