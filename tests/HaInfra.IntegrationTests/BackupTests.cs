@@ -80,6 +80,18 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
     }
 
     [MariaDbFact]
+    public async Task A_restore_from_an_altered_object_fails_and_names_the_cause()
+    {
+        var backup = await FreshFullAsync();
+        await ReplaceDataAsync(backup, bytes => bytes[bytes.Length / 3] ^= 0x40);
+
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() =>
+            new PointInTimeRestore(Storage, Identity, new MySqlDataConnector(), new MemoryStepLog())
+                .RestoreAsync(new RestoreTarget(null, backup.Position.Gtids[0]), Path.Combine(Work, "altered"), CancellationToken.None));
+        Assert.Contains("changed after the backup was written", error.Problem);
+    }
+
+    [MariaDbFact]
     public async Task A_truncated_object_fails_verify()
     {
         var backup = await FreshFullAsync();

@@ -65,9 +65,9 @@ public static class LocalBackupCommand
         var command = new Command("verify", "Download, check sha256, decrypt, restore into a scratch server, start it, compare checksums") { id, latest, identity, stack, stateDir };
         command.SetAction(async (parse, ct) =>
         {
-            var backups = BackupsOf(parse, stack, stateDir);
+            var (backups, work) = BackupsAndWorkDir(parse, stack, stateDir);
             var verifier = new BackupVerifier(backups.Storage, parse.GetValue(identity) ?? backups.Identity(), new MySqlDataConnector(), new ConsoleStepLog());
-            var result = await verifier.VerifyAsync(parse.GetValue(latest) ? null : parse.GetValue(id), WorkDir(parse, stack, stateDir), ct);
+            var result = await verifier.VerifyAsync(parse.GetValue(latest) ? null : parse.GetValue(id), work, ct);
             Console.Out.WriteLine($"backup {result.Backup.Id} verified in {result.Elapsed.TotalSeconds:0.0} s" +
                 (result.HadChecksums ? $": {result.TablesCompared} tables match the checksums taken at backup time." : " (restore only: no checksum reference)."));
             return ExitCodes.Ok;
@@ -91,8 +91,8 @@ public static class LocalBackupCommand
         command.SetAction(async (parse, ct) =>
         {
             var target = ParseTarget(parse.GetValue(toTime), parse.GetValue(toGtid));
-            var backups = BackupsOf(parse, stack, stateDir);
-            var dir = parse.GetValue(into) ?? Path.Combine(WorkDir(parse, stack, stateDir), $"restore-{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}");
+            var (backups, work) = BackupsAndWorkDir(parse, stack, stateDir);
+            var dir = parse.GetValue(into) ?? Path.Combine(work, $"restore-{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}");
             if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
             {
                 throw new InvalidInputException($"error: --into {dir}: the directory is not empty. Fix: name a new or empty directory; a restore never overwrites data.");
@@ -155,13 +155,15 @@ public static class LocalBackupCommand
             : throw new InvalidInputException($"error: --to-gtid = '{gtid}': not a GTID. Fix: write domain-server-sequence, e.g. 0-602955-120.");
     }
 
-    private static string WorkDir(ParseResult parse, Option<string> stack, Option<string?> stateDir) =>
-        Path.Combine(LocalCommand.Target(parse, stack, stateDir, new ConsoleStepLog()).Paths.Root, "restores");
+    internal static LocalBackups BackupsOf(ParseResult parse, Option<string> stack, Option<string?> stateDir) =>
+        BackupsAndWorkDir(parse, stack, stateDir).Backups;
 
-    internal static LocalBackups BackupsOf(ParseResult parse, Option<string> stack, Option<string?> stateDir)
+    /// <summary>The stack's local backups, and where restores and verifications work (the state directory's restores/).</summary>
+    private static (LocalBackups Backups, string WorkDir) BackupsAndWorkDir(ParseResult parse, Option<string> stack, Option<string?> stateDir)
     {
         var target = LocalCommand.Target(parse, stack, stateDir, new ConsoleStepLog());
-        return target.Backups() ?? throw new OperationFailedException(
+        var backups = target.Backups() ?? throw new OperationFailedException(
             $"stack '{parse.GetValue(stack)}' is not realized here ({target.Paths.Root}).", $"run ./hainfra local up --stack {parse.GetValue(stack)} first.");
+        return (backups, Path.Combine(target.Paths.Root, "restores"));
     }
 }

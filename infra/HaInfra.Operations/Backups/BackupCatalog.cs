@@ -27,9 +27,10 @@ public sealed class BackupCatalog
     /// <summary>Every key in storage.</summary>
     public IReadOnlySet<string> Keys { get; }
 
-    public static async Task<BackupCatalog> LoadAsync(Rclone storage, CancellationToken ct)
+    /// <param name="listAll">Also list every object, for unfinished uploads and prune; a restore needs only manifests.</param>
+    public static async Task<BackupCatalog> LoadAsync(Rclone storage, CancellationToken ct, bool listAll = true)
     {
-        var objects = await storage.ListAsync("", ct);
+        var objects = listAll ? await storage.ListAsync("", ct) : [];
         var manifests = new List<BackupManifest>();
 
         // All manifests in one transfer: one rclone run instead of one per backup.
@@ -37,13 +38,10 @@ public sealed class BackupCatalog
         try
         {
             await storage.CopyMatchingAsync("**/manifest.json", local, ct);
-            foreach (var key in objects.Select(o => o.Key).Where(k => k.EndsWith(ManifestName, StringComparison.Ordinal)))
+            foreach (var file in Directory.EnumerateFiles(local, "manifest.json", SearchOption.AllDirectories))
             {
-                var file = Path.Combine(local, key);
-                if (File.Exists(file))
-                {
-                    manifests.Add(BackupManifest.Parse(await File.ReadAllTextAsync(file, ct), key));
-                }
+                var key = Path.GetRelativePath(local, file).Replace(Path.DirectorySeparatorChar, '/');
+                manifests.Add(BackupManifest.Parse(await File.ReadAllTextAsync(file, ct), key));
             }
         }
         finally

@@ -76,24 +76,56 @@ public sealed class BackupFetcher
 
     /// <summary>
     /// Streams an object from storage through age and zstd into <paramref name="sink"/> (a shell command reading
-    /// stdin), counting and hashing the stored bytes on the way. age authenticates every chunk, so altered bytes
-    /// fail the decryption; size and sha256 are compared with the manifest at the end, and reported as the cause.
-    /// The sink must write somewhere new: if the check fails, what it wrote is discarded by the caller.
+    /// stdin). age authenticates every chunk and the stream's end, so altered or truncated bytes fail the
+    /// decryption. With <paramref name="checkDigest"/> the stored bytes are also counted and hashed on the way and
+    /// compared with the manifest (verify); without it (restore) that costs an extra pipe stage, so it is done only
+    /// after a failure, to name the cause. The sink must write somewhere new: on failure the caller discards it.
     /// </summary>
-    public async Task RestoreStreamAsync(BackupManifest manifest, string workDir, string sink, CancellationToken ct)
+    public async Task RestoreStreamAsync(BackupManifest manifest, string workDir, string sink, bool checkDigest, CancellationToken ct)
     {
         Directory.CreateDirectory(workDir);
         var shaFile = Path.Combine(workDir, "stream.sha256");
         var sizeFile = Path.Combine(workDir, "stream.size");
+        var digest = checkDigest ? $"tee >(openssl dgst -sha256 -r | cut -d' ' -f1 > '{shaFile}') >(wc -c > '{sizeFile}') | " : "";
+        var (exit, stderr) = await RunStorageShellAsync(
+            $"set -o pipefail; rclone cat --quiet \"$0\" | {digest}age --decrypt --identity \"$1\" | zstd --decompress --quiet --stdout | {sink}; status=$?; wait; exit $status",
+            [_storage.Location(manifest.DataKey), _identityFile], ct);
+        if (checkDigest)
+        {
+            CheckStoredBytes(manifest, ReadTrimmed(sizeFile), ReadTrimmed(shaFile));
+        }
+        else if (exit != 0)
+        {
+            await DiagnoseAsync(manifest, workDir, ct);
+        }
+
+        if (exit != 0)
+        {
+            throw DecryptFailure(manifest, exit, stderr);
+        }
+    }
+
+    /// <summary>After a failed restore stream: if the stored bytes differ from the manifest, that is the cause to report.</summary>
+    private async Task DiagnoseAsync(BackupManifest manifest, string workDir, CancellationToken ct)
+    {
+        var shaFile = Path.Combine(workDir, "diagnose.sha256");
+        var sizeFile = Path.Combine(workDir, "diagnose.size");
+        await RunStorageShellAsync(
+            $"rclone cat --quiet \"$0\" | tee >(openssl dgst -sha256 -r | cut -d' ' -f1 > '{shaFile}') | wc -c > '{sizeFile}'; wait",
+            [_storage.Location(manifest.DataKey)], ct);
+        CheckStoredBytes(manifest, ReadTrimmed(sizeFile), ReadTrimmed(shaFile));
+    }
+
+    private async Task<(int Exit, string Stderr)> RunStorageShellAsync(string script, IEnumerable<string> args, CancellationToken ct)
+    {
         var start = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(
-            "set -o pipefail; rclone cat --quiet \"$0\" | tee >(sha256sum | cut -d' ' -f1 > \"$2\") >(wc -c > \"$3\") " +
-            $"| age --decrypt --identity \"$1\" | zstd --decompress --quiet --stdout | {sink}; status=$?; wait; exit $status");
-        start.ArgumentList.Add(_storage.Location(manifest.DataKey));
-        start.ArgumentList.Add(_identityFile);
-        start.ArgumentList.Add(shaFile);
-        start.ArgumentList.Add(sizeFile);
+        start.ArgumentList.Add(script);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         foreach (var (name, value) in _storage.Environment())
         {
             start.Environment[name] = value;
@@ -103,11 +135,7 @@ public sealed class BackupFetcher
         using var process = Process.Start(start)!;
         var stderr = await process.StandardError.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
-        CheckStoredBytes(manifest, ReadTrimmed(sizeFile), ReadTrimmed(shaFile));
-        if (process.ExitCode != 0)
-        {
-            throw DecryptFailure(manifest, process.ExitCode, stderr);
-        }
+        return (process.ExitCode, stderr);
     }
 
     /// <summary>Decrypts a small encrypted object (checksums) to text.</summary>

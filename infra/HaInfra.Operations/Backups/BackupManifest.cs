@@ -59,6 +59,9 @@ public sealed record BackupManifest
 
     public string? LastEvent { get; init; }
 
+    /// <summary>Time of the segment's last event (its Rotate): the primary wrote nothing before this into a later segment.</summary>
+    public string? ClosedAt { get; init; }
+
     /// <summary>Where this manifest is stored (set when read).</summary>
     [JsonIgnore]
     public string Key { get; init; } = "";

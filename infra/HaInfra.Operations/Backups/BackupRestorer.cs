@@ -24,7 +24,8 @@ public sealed class BackupRestorer
         _log = log;
     }
 
-    public async Task<ScratchServer> RestoreAsync(BackupCatalog catalog, BackupManifest backup, string dir, CancellationToken ct)
+    /// <param name="checkDigest">Count and hash the stored bytes while streaming and compare them with the manifest (verify).</param>
+    public async Task<ScratchServer> RestoreAsync(BackupCatalog catalog, BackupManifest backup, string dir, bool checkDigest, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var downloads = Path.Combine(dir, "download");
@@ -38,7 +39,7 @@ public sealed class BackupRestorer
             {
                 var target = i == 0 ? data : Path.Combine(dir, $"incremental-{i}");
                 Directory.CreateDirectory(target);
-                await _fetcher.RestoreStreamAsync(chain[i], downloads, $"mbstream -x -C '{target}'", ct);
+                await _fetcher.RestoreStreamAsync(chain[i], downloads, $"mbstream -x -C '{target}'", checkDigest, ct);
             }
 
             await PrepareAsync(["--prepare", $"--target-dir={data}", $"--use-memory={PrepareMemory}"], ct);
@@ -49,16 +50,16 @@ public sealed class BackupRestorer
             }
 
             server = await ScratchServer.StartAsync($"restore of {backup.Id}", dir, initialize: false, ct);
-            _log.Step("restore", $"{backup.Id}: chain of {chain.Count} ({string.Join(" + ", chain.Select(c => c.Kind))}) streamed, decrypted, sha256 checked, prepared, started in {clock.Elapsed.TotalSeconds:0.0} s");
+            _log.Step("restore", $"{backup.Id}: chain of {chain.Count} ({string.Join(" + ", chain.Select(c => c.Kind))}) streamed, decrypted{(checkDigest ? ", sha256 checked" : "")}, prepared, started in {clock.Elapsed.TotalSeconds:0.0} s");
         }
         else
         {
             server = await ScratchServer.StartAsync($"restore of {backup.Id}", dir, initialize: true, ct);
             await _fetcher.RestoreStreamAsync(backup, downloads,
-                $"mariadb --user=root --socket='{server.Paths.Socket}' --init-command='SET SESSION sql_log_bin=0' --max-allowed-packet=1G", ct);
+                $"mariadb --user=root --socket='{server.Paths.Socket}' --init-command='SET SESSION sql_log_bin=0' --max-allowed-packet=1G", checkDigest, ct);
             await using var client = await _connector.ConnectAsync(server.Admin, ct);
             await client.ExecuteAsync("FLUSH NO_WRITE_TO_BINLOG PRIVILEGES", ct);
-            _log.Step("restore", $"{backup.Id}: dump streamed, decrypted, sha256 checked, loaded in {clock.Elapsed.TotalSeconds:0.0} s");
+            _log.Step("restore", $"{backup.Id}: dump streamed, decrypted{(checkDigest ? ", sha256 checked" : "")}, loaded in {clock.Elapsed.TotalSeconds:0.0} s");
         }
 
         Directory.Delete(downloads, recursive: true);

@@ -30,7 +30,7 @@ public sealed class BackupVerifier
     public async Task<VerifyResult> VerifyAsync(string? id, string workRoot, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var catalog = await BackupCatalog.LoadAsync(_storage, ct);
+        var catalog = await BackupCatalog.LoadAsync(_storage, ct, listAll: false);
         var backup = id is null ? catalog.Latest() : catalog.Find(id);
         var dir = Path.Combine(workRoot, $"verify-{backup.Id}");
         if (Directory.Exists(dir))
@@ -41,7 +41,7 @@ public sealed class BackupVerifier
         try
         {
             var chain = backup.IsPhysical ? catalog.ChainOf(backup).Count : 1;
-            await using var server = await new BackupRestorer(_fetcher, _connector, _log).RestoreAsync(catalog, backup, dir, ct);
+            await using var server = await new BackupRestorer(_fetcher, _connector, _log).RestoreAsync(catalog, backup, dir, checkDigest: true, ct);
             await using var client = await _connector.ConnectAsync(server.Admin, ct);
             if (backup.IsPhysical)
             {

@@ -38,13 +38,13 @@ public sealed class PointInTimeRestore
     public async Task<RestoreResult> RestoreAsync(RestoreTarget target, string dir, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var catalog = await BackupCatalog.LoadAsync(_storage, ct);
+        var catalog = await BackupCatalog.LoadAsync(_storage, ct, listAll: false);
         var baseBackup = ChooseBase(catalog, target);
         var baseSequence = baseBackup.Position.Gtids.Single().Sequence;
         var segments = ChooseSegments(catalog, baseBackup, baseSequence, target);
         _log.Step("plan", $"restore to {target}: {baseBackup.Kind} backup {baseBackup.Id} at GTID '{baseBackup.Gtid}', then {segments.Count} archived binlog segment(s)");
 
-        var server = await new BackupRestorer(_fetcher, _connector, _log).RestoreAsync(catalog, baseBackup, dir, ct);
+        var server = await new BackupRestorer(_fetcher, _connector, _log).RestoreAsync(catalog, baseBackup, dir, checkDigest: false, ct);
         try
         {
             var position = baseBackup.Gtid!;
@@ -117,9 +117,12 @@ public sealed class PointInTimeRestore
             "archived segments are uploaded when the primary closes them: run FLUSH BINARY LOGS on the primary, wait a few seconds for the upload, and restore again.");
     }
 
-    /// <summary>True once a segment holds the target: a later event time, or the target GTID.</summary>
+    /// <summary>
+    /// True once the segments so far hold everything before the target: for a time, the segment was still open at
+    /// that time (its closing Rotate event is not earlier), so no earlier event can be in a later segment.
+    /// </summary>
     private static bool Reached(BackupManifest segment, RestoreTarget target) => target.Time is { } time
-        ? BackupManifest.EventTime(segment.LastEvent) is { } last && last >= time
+        ? (BackupManifest.EventTime(segment.ClosedAt) ?? BackupManifest.EventTime(segment.LastEvent)) is { } closed && closed >= time
         : BackupCatalog.LastSequence(segment) >= target.Gtid!.Value.Sequence;
 
     private async Task<List<string>> FetchSegmentsAsync(List<BackupManifest> segments, string dir, CancellationToken ct)
