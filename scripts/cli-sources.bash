@@ -8,14 +8,10 @@ shopt -s extglob
 # Sets CLI_SOURCES to every file the CLI build reads from the checkout $1 (build outputs under bin/ and obj/ aside).
 # Leaves globstar and nullglob on: the wrapper needs neither off.
 cli_sources() {
-  local root="$1" f
   shopt -s globstar nullglob
-  CLI_SOURCES=()
-  for f in "$root"/{Directory.Build.props,Directory.Packages.props,global.json,nuget.config} \
-      "$root"/infra/*.@(cs|csproj|props|targets|json) "$root"/infra/*/*.@(cs|csproj|props|targets|json) \
-      "$root"/infra/*/!(bin|obj)/**/*.@(cs|csproj|props|targets|json); do
-    [ -f "$f" ] && CLI_SOURCES+=("$f")
-  done
+  CLI_SOURCES=("$1"/@(Directory.Build.props|Directory.Packages.props|global.json|nuget.config)
+    "$1"/infra/*.@(cs|csproj|props|targets|json) "$1"/infra/*/*.@(cs|csproj|props|targets|json)
+    "$1"/infra/*/!(bin|obj)/**/*.@(cs|csproj|props|targets|json))
 }
 
 # Status 0 when the CLI in directory $2 must be built from the checkout $1.
