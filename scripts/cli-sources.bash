@@ -5,11 +5,12 @@
 # (a file added, removed or renamed), or when any source is newer than the stamp.
 shopt -s extglob
 
-# Sets CLI_SOURCES to every file the CLI build reads from the checkout $1 (build outputs under bin/ and obj/ aside).
+# Sets CLI_SOURCES to every file the CLI build reads from the checkout $1 (build outputs under bin/ and obj/ aside),
+# and the wrapper itself, which holds the publish command.
 # Leaves globstar and nullglob on: the wrapper needs neither off.
 cli_sources() {
   shopt -s globstar nullglob
-  CLI_SOURCES=("$1"/@(Directory.Build.props|Directory.Packages.props|global.json|nuget.config)
+  CLI_SOURCES=("$1"/@(hainfra|Directory.Build.props|Directory.Packages.props|global.json|nuget.config)
     "$1"/infra/*.@(cs|csproj|props|targets|json) "$1"/infra/*/*.@(cs|csproj|props|targets|json)
     "$1"/infra/*/!(bin|obj)/**/*.@(cs|csproj|props|targets|json))
 }

@@ -18,6 +18,7 @@ public sealed class CliStalenessTests : IDisposable
     [InlineData("edit a project file", true)]
     [InlineData("edit Directory.Build.props", true)]
     [InlineData("edit global.json", true)]
+    [InlineData("edit hainfra", true)]
     [InlineData("add a source with an old time", true)]
     [InlineData("remove a source", true)]
     [InlineData("rename a source", true)]
@@ -28,7 +29,7 @@ public sealed class CliStalenessTests : IDisposable
     [InlineData("nothing", false)]
     public void A_change_to_what_the_build_reads_rebuilds(string change, bool stale)
     {
-        Write("Directory.Build.props", "global.json", "infra/HaInfra.Model/HaInfra.Model.csproj", "infra/HaInfra.Model/Topology.cs",
+        Write("hainfra", "Directory.Build.props", "global.json", "infra/HaInfra.Model/HaInfra.Model.csproj", "infra/HaInfra.Model/Topology.cs",
             "infra/HaInfra.Model/Config/Deep/Reader.cs", "infra/HaInfra.Model/obj/Generated.cs", "infra/HaInfra.Model/bin/x.deps.json",
             "infra/HaInfra.Model/README.txt", ".build/cli/hainfra.dll");
         Assert.True(Stale(), "without a stamp the CLI must be built");
@@ -55,7 +56,7 @@ public sealed class CliStalenessTests : IDisposable
             case "edit a project file":
                 File.SetLastWriteTimeUtc(Path.Combine(_root, "infra/HaInfra.Model/HaInfra.Model.csproj"), later);
                 break;
-            case "edit Directory.Build.props" or "edit global.json":
+            case "edit Directory.Build.props" or "edit global.json" or "edit hainfra":
                 File.SetLastWriteTimeUtc(Path.Combine(_root, change["edit ".Length..]), later);
                 break;
             case "add a source with an old time":
