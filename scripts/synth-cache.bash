@@ -3,15 +3,17 @@
 # unchanged synth is answered here, in bash, without starting .NET at all. README "The synth cache" has the rules.
 #
 # Key: one hash over everything the program text depends on — the CLI build (size, mtime, inode of every dll and json
-# beside it), the dotnet host and the runtimes installed beside it, HAINFRA_ROOT, PULUMI_STACK/PROJECT/ORGANIZATION/
-# ROOT_DIRECTORY, PULUMI_CONFIG_SECRET_KEYS, Pulumi.yaml and every file under templates/ and stacks/ (size, mtime,
-# inode and text) — plus the list of secret keys and PULUMI_CONFIG with those keys' values blanked out. The program
-# never holds a secret value, so the key must not depend on one, and nothing derived from one is stored.
+# beside it), the dotnet host and the runtimes installed beside it, this script and its awk program, HAINFRA_ROOT,
+# PULUMI_STACK/PROJECT/ORGANIZATION/ROOT_DIRECTORY, PULUMI_CONFIG_SECRET_KEYS, Pulumi.yaml and every file under
+# templates/ and stacks/ (size, mtime, inode and text) — plus the list of secret keys and PULUMI_CONFIG with those
+# keys' values blanked out. The program never holds a secret value, so the key must not depend on one, and nothing
+# derived from one is stored.
 # Which keys are secret is the compiler's own answer (it reads the stack file's `secure:` values), kept per stack in
 # secret-keys.<stack> (names only). That list is part of the key, and an entry is only ever stored under the list the
 # compiler gave for those very inputs, so an out-of-date list can only miss, never hit.
 # Entries: <key>.yaml (the program) and <key>.cksum (its CRC and length: a damaged entry is ignored), written by
-# rename, only after a run that exited 0. A hit re-runs the one check that depends on secret values: none may occur in the text.
+# rename, only after a run that exited 0. A hit re-runs the one check that depends on secret values: none may occur
+# in the text.
 
 synth_cache_trace() { [ -z "${HAINFRA_SYNTH_CACHE_TRACE:-}" ] || echo "synth cache: $*" >&2; }
 
@@ -33,8 +35,9 @@ synth_cache_inputs() {
     printf '%s %s %q\n' "$name" "${!name+set}" "${!name-}"
   done
   # Sizes, mtimes and inodes first; then the texts (read by the shell: no process per file).
+  # The cache's own scripts are in too: a change to how keys are made must not meet entries made the old way.
   stat -L -c '%n %s %.9Y %i' -- "${BASH_CMDS[dotnet]}" "$dotnet" "${dotnet%/*}"/shared/Microsoft.NETCore.App/*/ \
-    "$cli"/*.dll "$cli"/*.json "${files[@]}" || return 1
+    "$cli"/*.dll "$cli"/*.json "${BASH_SOURCE[0]}" "$SYNTH_CACHE_AWK" "${files[@]}" || return 1
   for f in "${files[@]}"; do
     IFS= read -r -d '' text < "$f" || true
     printf '%s\n%s\n' "$f" "$text"
