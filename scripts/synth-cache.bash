@@ -2,8 +2,8 @@
 # same inputs, and a .NET start that loads, validates, renders and checks costs ~10x a bare `dotnet` start, so an
 # unchanged synth is answered here, in bash, without starting .NET at all. README "The synth cache" has the rules.
 #
-# Key: one hash over everything the program text depends on — the CLI build (size, mtime, inode of every dll and json
-# beside it), the dotnet host and the runtimes installed beside it, this script and its awk program, HAINFRA_ROOT,
+# Key: one hash over everything the program text depends on — the CLI build (size, mtime, inode of the app, its
+# composite image, our assemblies and the json files naming every package and runtime version), the dotnet host and the runtimes installed beside it, this script and its awk program, HAINFRA_ROOT,
 # PULUMI_STACK/PROJECT/ORGANIZATION/ROOT_DIRECTORY, PULUMI_CONFIG_SECRET_KEYS, Pulumi.yaml and every file under
 # templates/ and stacks/ (size, mtime, inode and text) — plus the list of secret keys and PULUMI_CONFIG with those
 # keys' values blanked out. The program never holds a secret value, so the key must not depend on one, and nothing
@@ -17,28 +17,41 @@
 
 synth_cache_trace() { [ -z "${HAINFRA_SYNTH_CACHE_TRACE:-}" ] || echo "synth cache: $*" >&2; }
 
-# Prints every input except PULUMI_CONFIG; $1: the CLI build directory. Runs in a subshell (a pipeline), so the shell
-# options stay local.
-synth_cache_inputs() {
-  local cli="$1" root="$HAINFRA_ROOT" dotnet name f text
+# Sets SYNTH_CACHE_FILES to the input files and SYNTH_CACHE_STATS to every path whose size, mtime and inode are part of
+# the key; $1: the CLI build directory. Called in subshells only (a pipeline, a command substitution): the shell
+# options it sets stay there.
+synth_cache_paths() {
+  local cli="$1" root="$HAINFRA_ROOT" dotnet f
   shopt -s globstar nullglob dotglob
-  local files=()
+  SYNTH_CACHE_FILES=()
   for f in "$root/Pulumi.yaml" "$root"/templates/** "$root"/stacks/**; do
-    [ -f "$f" ] && files+=("$f")
+    [ -f "$f" ] && SYNTH_CACHE_FILES+=("$f")
   done
   # The dotnet on PATH, and the runtimes beside the real one (resolved by the wrapper when it built the CLI).
   hash dotnet 2>/dev/null || return 1
   [ -f "$cli/.dotnet" ] && IFS= read -r dotnet < "$cli/.dotnet" || dotnet="$(readlink -f -- "${BASH_CMDS[dotnet]}")" || return 1
+  # The cache's own scripts are in too: a change to how keys are made must not meet entries made the old way.
+  # The build: our own assemblies, the app (and its composite image), and the json files naming every package and
+  # runtime version it was built with; any publish rewrites these (the ~200 runtime dlls beside them go with them).
+  SYNTH_CACHE_STATS=("${BASH_CMDS[dotnet]}" "$dotnet" "${dotnet%/*}"/shared/Microsoft.NETCore.App/*/
+    "$cli"/hainfra.* "$cli"/HaInfra.*.dll "$cli"/*.json "${BASH_SOURCE[0]}" "$SYNTH_CACHE_AWK" "${SYNTH_CACHE_FILES[@]}")
+}
+
+# Prints the size, mtime and inode of every input path.
+synth_cache_stats() { stat -L -c '%n %s %.9Y %i' -- "${SYNTH_CACHE_STATS[@]}"; }
+
+# Prints every input except PULUMI_CONFIG; $1: the CLI build directory. Runs in a subshell (a pipeline).
+synth_cache_inputs() {
+  local name f text
+  synth_cache_paths "$1" || return 1
   echo "hainfra synth cache v1"
-  printf 'root %q\n' "$root"
+  printf 'root %q\n' "$HAINFRA_ROOT"
   for name in PULUMI_STACK PULUMI_PROJECT PULUMI_ORGANIZATION PULUMI_ROOT_DIRECTORY PULUMI_CONFIG_SECRET_KEYS; do
     printf '%s %s %q\n' "$name" "${!name+set}" "${!name-}"
   done
   # Sizes, mtimes and inodes first; then the texts (read by the shell: no process per file).
-  # The cache's own scripts are in too: a change to how keys are made must not meet entries made the old way.
-  stat -L -c '%n %s %.9Y %i' -- "${BASH_CMDS[dotnet]}" "$dotnet" "${dotnet%/*}"/shared/Microsoft.NETCore.App/*/ \
-    "$cli"/*.dll "$cli"/*.json "${BASH_SOURCE[0]}" "$SYNTH_CACHE_AWK" "${files[@]}" || return 1
-  for f in "${files[@]}"; do
+  synth_cache_stats || return 1
+  for f in "${SYNTH_CACHE_FILES[@]}"; do
     IFS= read -r -d '' text < "$f" || true
     printf '%s\n%s\n' "$f" "$text"
   done
@@ -85,22 +98,25 @@ synth_cached() {
 
 # Runs the compiler, prints what it printed, and stores the program when it exited 0 and nothing it read changed.
 synth_cache_fill() {
-  local - cli="$1" cache="$2" keys="$3" tmp rc=0 before key
-  set -o pipefail
+  local cli="$1" cache="$2" keys="$3" tmp before rc=0 key
   shift 3
-  (umask 077 && mkdir -p -- "$cache") && tmp="$(mktemp -- "$cache/.run.XXXXXXXX")" || { "$@"; return; }
-  before="$(synth_cache_inputs "$cli" | sha256sum)" || before=unreadable
+  [ -d "$cache" ] || (umask 077 && mkdir -p -- "$cache") || { "$@"; return; }
+  tmp="$cache/.run.$$"
+  # A list left behind by an earlier run under this process id must not pass for this run's.
+  [ ! -e "$tmp.keys" ] || rm -f -- "$tmp.keys"
+  # Sizes, mtimes and inodes before and after the run: an edit made while the compiler ran must not be stored as its
+  # output (the key itself, with the texts, is taken after the run).
+  before="$(synth_cache_paths "$cli" && synth_cache_stats)" || before=unreadable
   HAINFRA_SYNTH_SECRET_KEYS_OUT="$tmp.keys" "$@" > "$tmp" || rc=$?
   cat -- "$tmp" || rc=1
-  # Stored only when the inputs hash the same after the run as before it (an edit made while the compiler ran must not
-  # be stored as its output), under the secret key list the compiler gave for exactly these inputs.
-  if [ "$rc" -eq 0 ] && [ -f "$tmp.keys" ] && [ "$(synth_cache_inputs "$cli" | sha256sum)" = "$before" ] &&
-      key="$(synth_cache_key "$cli" "$tmp.keys")"; then
-    cksum < "$tmp" > "$tmp.sum" &&
-      mv -f -- "$tmp" "$cache/$key.yaml" && mv -f -- "$tmp.sum" "$cache/$key.cksum" && mv -f -- "$tmp.keys" "$keys"
-    # Entries of inputs that have not come back for two weeks.
-    find "$cache" -maxdepth 1 -type f -mtime +14 -delete 2>/dev/null || true
+  # Stored under the secret key list the compiler gave for exactly these inputs.
+  if [ "$rc" -eq 0 ] && [ -f "$tmp.keys" ] && [ "$(synth_cache_paths "$cli" && synth_cache_stats)" = "$before" ] &&
+      key="$(synth_cache_key "$cli" "$tmp.keys")" && cksum < "$tmp" > "$cache/$key.cksum" && mv -f -- "$tmp" "$cache/$key.yaml" &&
+      mv -f -- "$tmp.keys" "$keys"; then
+    # Now and then, entries of inputs that have not come back for two weeks.
+    [ $((RANDOM % 16)) -ne 0 ] || find "$cache" -maxdepth 1 -type f -mtime +14 -delete 2>/dev/null || true
+    return 0
   fi
-  rm -f -- "$tmp" "$tmp.keys" "$tmp.sum"
+  rm -f -- "$tmp" "$tmp.keys"
   return "$rc"
 }
