@@ -3,16 +3,16 @@
 # unchanged synth is answered here, in bash, without starting .NET at all. README "The synth cache" has the rules.
 #
 # Key: one hash over everything the program text depends on — the CLI build (size, mtime, inode of the app, its
-# composite image, our assemblies and the json files naming every package and runtime version), the dotnet host and the runtimes installed beside it, this script and its awk program, HAINFRA_ROOT,
-# PULUMI_STACK/PROJECT/ORGANIZATION/ROOT_DIRECTORY, PULUMI_CONFIG_SECRET_KEYS, Pulumi.yaml and every file under
-# templates/ and stacks/ (size, mtime, inode and text) — plus the list of secret keys and PULUMI_CONFIG with those
-# keys' values blanked out. The program never holds a secret value, so the key must not depend on one, and nothing
-# derived from one is stored.
+# composite image, our assemblies and the json files naming every package and runtime version), the dotnet host and
+# the runtimes installed beside it, this script and its awk program, HAINFRA_ROOT, PULUMI_STACK/PROJECT/ORGANIZATION/
+# ROOT_DIRECTORY, PULUMI_CONFIG_SECRET_KEYS, Pulumi.yaml and every file under templates/ and stacks/ (size, mtime,
+# inode and text) — plus the list of secret keys and PULUMI_CONFIG with those keys' values blanked out. The program
+# never holds a secret value, so the key must not depend on one, and nothing derived from one is stored.
 # Which keys are secret is the compiler's own answer (it reads the stack file's `secure:` values), kept per stack in
 # secret-keys.<stack> (names only). That list is part of the key, and an entry is only ever stored under the list the
 # compiler gave for those very inputs, so an out-of-date list can only miss, never hit.
-# Entries: <key>.yaml (the program) and <key>.cksum (its CRC and length: a damaged entry is ignored), written by
-# rename, only after a run that exited 0. A hit re-runs the one check that depends on secret values: none may occur
+# Entries: <key>.yaml (the program, written by rename) and <key>.cksum (its CRC and length: a damaged or half-written
+# entry is ignored), stored only after a run that exited 0. A hit re-runs the one check that depends on secret values: none may occur
 # in the text.
 
 synth_cache_trace() { [ -z "${HAINFRA_SYNTH_CACHE_TRACE:-}" ] || echo "synth cache: $*" >&2; }
