@@ -12,8 +12,8 @@
 # secret-keys.<stack> (names only). That list is part of the key, and an entry is only ever stored under the list the
 # compiler gave for those very inputs, so an out-of-date list can only miss, never hit.
 # Entries: <key>.yaml (the program, written by rename) and <key>.cksum (its CRC and length: a damaged or half-written
-# entry is ignored), stored only after a run that exited 0. A hit re-runs the one check that depends on secret values: none may occur
-# in the text.
+# entry is ignored), stored only after a run that exited 0. A hit re-runs the one check that depends on secret
+# values: none may occur in the text.
 
 synth_cache_trace() { [ -z "${HAINFRA_SYNTH_CACHE_TRACE:-}" ] || echo "synth cache: $*" >&2; }
 
