@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HaInfra.Tests.Shared;
 
 namespace HaInfra.IntegrationTests;
@@ -75,30 +74,15 @@ public sealed class CliTests : IDisposable
     /// <summary>Runs the CLI dll with extra environment variables; a null value removes the variable.</summary>
     internal static (int Exit, string Stdout, string Stderr) RunWith(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hainfra.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["HAINFRA_ROOT"] = RepoRoot.Path;
+        var withRoot = new Dictionary<string, string?>(StringComparer.Ordinal) { ["HAINFRA_ROOT"] = RepoRoot.Path };
         foreach (var (name, value) in environment)
         {
-            if (value is null)
-            {
-                start.Environment.Remove(name);
-            }
-            else
-            {
-                start.Environment[name] = value;
-            }
+            withRoot[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        return Processes.Run("dotnet", [Dll, .. args], withRoot);
     }
+
+    /// <summary>The CLI built beside the tests.</summary>
+    internal static string Dll => Path.Combine(AppContext.BaseDirectory, "hainfra.dll");
 }

@@ -64,6 +64,7 @@ public static class SynthCommand
         if (fromPulumi is null && stackOption is null)
         {
             stdout.Write(Synthesizer.Minimal());
+            SecretKeyReport.Write(environment, []);
             return ExitCodes.Ok;
         }
 
@@ -111,6 +112,7 @@ public static class SynthCommand
         }
 
         stdout.Write(result.Text);
+        SecretKeyReport.Write(environment, secretKeys);
         return ExitCodes.Ok;
     }
 
