@@ -3,7 +3,7 @@
 # unchanged synth is answered here, in bash, without starting .NET at all. README "The synth cache" has the rules.
 #
 # Key: one hash over everything the program text depends on — the CLI build (size, mtime, inode of the app, its
-# composite image, our assemblies and the json files naming every package and runtime version), the dotnet host and
+# assemblies and the json files naming every package and runtime version), the dotnet host and
 # the runtimes installed beside it, this script and its awk program, HAINFRA_ROOT, PULUMI_STACK/PROJECT/ORGANIZATION/
 # ROOT_DIRECTORY, PULUMI_CONFIG_SECRET_KEYS, Pulumi.yaml and every file under templates/ and stacks/ (size, mtime,
 # inode and text) — plus the list of secret keys and PULUMI_CONFIG with those keys' values blanked out. The program
@@ -31,7 +31,7 @@ synth_cache_paths() {
   hash dotnet 2>/dev/null || return 1
   [ -f "$cli/.dotnet" ] && IFS= read -r dotnet < "$cli/.dotnet" || dotnet="$(readlink -f -- "${BASH_CMDS[dotnet]}")" || return 1
   # The cache's own scripts are in too: a change to how keys are made must not meet entries made the old way.
-  # The build: our own assemblies, the app (and its composite image), and the json files naming every package and
+  # The build: our own assemblies, the app, and the json files naming every package and
   # runtime version it was built with; any publish rewrites these (the ~200 runtime dlls beside them go with them).
   SYNTH_CACHE_STATS=("${BASH_CMDS[dotnet]}" "$dotnet" "${dotnet%/*}"/shared/Microsoft.NETCore.App/*/
     "$cli"/hainfra.* "$cli"/HaInfra.*.dll "$cli"/*.json "${BASH_SOURCE[0]}" "$SYNTH_CACHE_AWK" "${SYNTH_CACHE_FILES[@]}")
