@@ -70,6 +70,7 @@ public static class LocalBackupCommand
             var result = await verifier.VerifyAsync(parse.GetValue(latest) ? null : parse.GetValue(id), work, ct);
             Console.Out.WriteLine($"backup {result.Backup.Id} verified in {result.Elapsed.TotalSeconds:0.0} s" +
                 (result.HadChecksums ? $": {result.TablesCompared} tables match the checksums taken at backup time." : " (restore only: no checksum reference)."));
+            Console.Out.WriteLine(RecoveryTimeCheck.Describe(result.Elapsed, backups.Objectives).Line);
             return ExitCodes.Ok;
         });
         return command;
@@ -100,6 +101,7 @@ public static class LocalBackupCommand
 
             var restore = new PointInTimeRestore(backups.Storage, parse.GetValue(identity) ?? backups.Identity(), new MySqlDataConnector(), new ConsoleStepLog());
             var result = await restore.RestoreAsync(target, dir, ct);
+            Console.Out.WriteLine(RecoveryTimeCheck.Describe(result.Elapsed, backups.Objectives).Line);
             if (parse.GetValue(keep))
             {
                 Console.Out.WriteLine($"restored to {target} at GTID '{result.Position}'; the server runs on {result.Server.Paths.Socket} (stop it with: kill $(cat {result.Server.Paths.PidFile})).");

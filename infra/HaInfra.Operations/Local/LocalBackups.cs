@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using HaInfra.Model;
+using HaInfra.Model.Backups;
 using HaInfra.Operations.Backups;
 using HaInfra.Operations.Logging;
 using HaInfra.Rendering;
@@ -36,6 +37,8 @@ public sealed class LocalBackups
     }
 
     public Host BackupHost => _topology.Backup.BackupHost(_topology);
+
+    public BackupObjectives Objectives => _topology.Backup.Objectives;
 
     public Rclone Storage => new(_storage.Remote);
 
