@@ -18,6 +18,7 @@ root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(LocalCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(BootstrapCommand.Create());
+root.Subcommands.Add(BackupCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -17,6 +17,11 @@ public static class StackOutputNames
     public const string Port = "port";
     public const string Tls = "tls";
 
+    /// <summary>The backup buckets: the primary region's (<see cref="BackupBucket"/>) and the DR region's copy (<see cref="OffsiteBucket"/>).</summary>
+    public const string Buckets = "buckets";
+    public const string BackupBucket = "backup";
+    public const string OffsiteBucket = "offsite";
+
     /// <summary>The CA file replicas verify the primary's certificate with: a path on the database hosts.</summary>
     public const string CaFile = "caFile";
 }

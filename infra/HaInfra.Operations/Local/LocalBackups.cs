@@ -42,6 +42,9 @@ public sealed class LocalBackups
 
     public Rclone Storage => new(_storage.Remote);
 
+    /// <summary>The storage's rclone settings (endpoint, bucket): the emulators' published development defaults, no secrets.</summary>
+    public BackupStorage Remote => _storage.Remote;
+
     private string AgentRoot => Path.Combine(_paths.Host(BackupHost.Name).Dir, "backup");
 
     private string Script => Path.Combine(AgentRoot, "usr", "local", "sbin", "hainfra-backup");

@@ -21,6 +21,13 @@ public sealed record BackupStorage(string Bucket, IReadOnlyList<KeyValuePair<str
 
     public static BackupStorage Directory(string path) => new(path, [new("TYPE", "local")], "");
 
+    /// <summary>The same S3 storage behind another endpoint (an S3-compatible store): path-style addressing, no AWS provider quirks.</summary>
+    public BackupStorage AtEndpoint(string endpoint) => this with
+    {
+        Rclone = [.. Rclone.Where(s => s.Key is not ("PROVIDER" or "ENDPOINT" or "FORCE_PATH_STYLE")),
+            new("PROVIDER", "Other"), new("ENDPOINT", endpoint), new("FORCE_PATH_STYLE", "true")],
+    };
+
     /// <summary>Bigger parts and parallel part uploads: a single stream uploads several times faster.</summary>
     public const string S3Flags = "--s3-chunk-size=16M --s3-upload-concurrency=4";
 }

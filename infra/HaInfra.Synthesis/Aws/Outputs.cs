@@ -22,7 +22,7 @@ internal static class Outputs
         graph.Output("regions", P.Map(("primary", ctx.PrimaryRegion), ("others", P.Texts(ctx.Topology.Regions.Skip(1)))));
         if (ctx.Backup is { } backup)
         {
-            graph.Output("buckets", P.Map(("backup", backup.Bucket["bucket"]), ("offsite", backup.Offsite?["bucket"])));
+            graph.Output(StackOutputNames.Buckets, P.Map((StackOutputNames.BackupBucket, backup.Bucket["bucket"]), (StackOutputNames.OffsiteBucket, backup.Offsite?["bucket"])));
         }
 
         graph.Output("adminPassword", ctx.Passwords.Admin["result"]);
