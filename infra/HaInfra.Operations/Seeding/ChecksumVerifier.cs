@@ -9,7 +9,7 @@ namespace HaInfra.Operations.Seeding;
 /// <summary>
 /// Proves a seeded replica holds exactly the donor's data: CHECKSUM TABLE of every user table on both, at the
 /// same GTID, while writes go on. The donor is read in one consistent snapshot (whose binlog position gives the
-/// GTID G); the replica's SQL thread is run UNTIL G and stopped there, checksummed, then resumed.
+/// GTID G); the replica's SQL thread is run UNTIL G's position in the primary's binlog, checksummed, then resumed.
 /// </summary>
 public sealed class ChecksumVerifier
 {
@@ -31,25 +31,25 @@ public sealed class ChecksumVerifier
         await using var target = await _connector.ConnectAsync(replica, ct);
         await using var source = await _connector.ConnectAsync(donor, ct);
 
-        // 1. Freeze the replica's apply point, then make sure the donor has reached it. (MariaDB accepts
-        // UNTIL master_gtid_pos only when both replication threads start together, so both are stopped.)
-        await target.ExecuteAsync("STOP SLAVE", ct);
+        // Replication statements commit implicitly, so the donor's are sent on a connection of their own.
+        await using var donorControl = await _connector.ConnectAsync(donor, ct);
+
+        // 1. Freeze the replica's apply point. Only the SQL thread stops: the IO thread (and the primary's dump
+        // thread for it) stays connected. A GTID UNTIL would need both threads restarted, and MariaDB 10.11 can leave
+        // a semi-sync dump thread that ends at an UNTIL position hanging in "Waiting to finalize termination", after
+        // which that replica cannot reconnect until the primary restarts.
+        await target.ExecuteAsync("STOP SLAVE SQL_THREAD", ct);
         try
         {
             var frozen = await target.ScalarAsync("SELECT @@gtid_slave_pos", ct) ?? "";
-            if (await source.ScalarAsync("SELECT @@gtid_slave_pos <> '' AND @@read_only", ct) == "1")
-            {
-                await source.ScalarAsync(SqlStatement.With("SELECT MASTER_GTID_WAIT(@pos, 60)", ("pos", frozen)), ct);
-            }
 
-            // 2. One consistent snapshot of the donor and the GTID it stands at.
-            await source.ExecuteAsync("START TRANSACTION WITH CONSISTENT SNAPSHOT", ct);
-            var file = (await source.VariablesAsync("STATUS", ["Binlog_snapshot_file"], ct)).GetValueOrDefault("binlog_snapshot_file");
-            var pos = (await source.VariablesAsync("STATUS", ["Binlog_snapshot_position"], ct)).GetValueOrDefault("binlog_snapshot_position");
-            var gtid = GtidPosition.Parse(await source.ScalarAsync(SqlStatement.With("SELECT BINLOG_GTID_POS(@file, @pos)", ("file", file), ("pos", pos)), ct));
+            // 2. One consistent snapshot of the donor, its GTID, and where that is in the primary's binlog.
+            var snapshot = await DonorSnapshotAsync(source, donorControl, frozen, ct);
+            var gtid = snapshot.Gtid;
 
-            // 3. Bring the replica exactly to that GTID.
-            await target.ExecuteAsync(SqlStatement.With("START SLAVE UNTIL master_gtid_pos = @pos", ("pos", gtid.ToString())), ct);
+            // 3. Bring the replica exactly to that point (UNTIL a binlog position of its own primary).
+            await target.ExecuteAsync(SqlStatement.With("START SLAVE SQL_THREAD UNTIL MASTER_LOG_FILE = @file, MASTER_LOG_POS = @pos",
+                ("file", snapshot.PrimaryFile), ("pos", snapshot.PrimaryPosition)), ct);
             await WaitStoppedAtAsync(target, gtid, clock, ct);
 
             // 4. Checksums on both, in parallel.
@@ -71,9 +71,46 @@ public sealed class ChecksumVerifier
         }
         finally
         {
-            // Resume normal replication whatever happened (STOP first: the UNTIL run may have left the IO thread up).
-            await target.ExecuteAsync("STOP SLAVE", ct);
+            // Resume whatever happened: drop the UNTIL condition (a running SQL thread keeps it), then START SLAVE
+            // starts only the threads that are stopped.
+            await target.ExecuteAsync("STOP SLAVE SQL_THREAD", ct);
             await target.ExecuteAsync("START SLAVE", ct);
+        }
+    }
+
+    private sealed record DonorSnapshot(GtidPosition Gtid, string PrimaryFile, long PrimaryPosition);
+
+    /// <summary>
+    /// Opens a consistent snapshot on the donor (left open for the checksums) and returns its GTID and the primary's
+    /// binlog position of that GTID. The primary's snapshot position is in its own binlog; a replica donor's SQL
+    /// thread is held for a moment so that its applied GTID, its primary position and the snapshot agree.
+    /// </summary>
+    private static async Task<DonorSnapshot> DonorSnapshotAsync(ISqlClient donor, ISqlClient control, string frozen, CancellationToken ct)
+    {
+        if (await donor.ScalarAsync("SELECT @@gtid_slave_pos <> '' AND @@read_only", ct) != "1")
+        {
+            await donor.ExecuteAsync("START TRANSACTION WITH CONSISTENT SNAPSHOT", ct);
+            var status = await donor.VariablesAsync("STATUS", ["Binlog_snapshot_file", "Binlog_snapshot_position"], ct);
+            var file = status.GetValueOrDefault("binlog_snapshot_file") ?? "";
+            var pos = status.GetValueOrDefault("binlog_snapshot_position") ?? "0";
+            var gtid = GtidPosition.Parse(await donor.ScalarAsync(SqlStatement.With("SELECT BINLOG_GTID_POS(@file, @pos)", ("file", file), ("pos", pos)), ct));
+            return new DonorSnapshot(gtid, Path.GetFileName(file), long.Parse(pos, CultureInfo.InvariantCulture));
+        }
+
+        // The donor must have applied at least what the replica has, or the replica would have to go back.
+        await donor.ScalarAsync(SqlStatement.With("SELECT MASTER_GTID_WAIT(@pos, 60)", ("pos", frozen)), ct);
+        await control.ExecuteAsync("STOP SLAVE SQL_THREAD", ct);
+        try
+        {
+            var replication = await control.QuerySingleAsync("SHOW SLAVE STATUS", ct)
+                ?? throw new OperationFailedException($"{donor.Server} stopped being a replica during the verification.", "run the verification again.");
+            await donor.ExecuteAsync("START TRANSACTION WITH CONSISTENT SNAPSHOT", ct);
+            var gtid = GtidPosition.Parse(await donor.ScalarAsync("SELECT @@gtid_slave_pos", ct));
+            return new DonorSnapshot(gtid, replication.Text("Relay_Master_Log_File") ?? "", replication.Number("Exec_Master_Log_Pos") ?? 0);
+        }
+        finally
+        {
+            await control.ExecuteAsync("START SLAVE SQL_THREAD", ct);
         }
     }
 
