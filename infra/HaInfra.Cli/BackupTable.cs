@@ -9,22 +9,8 @@ public static class BackupTable
 {
     public static void Write(BackupCatalog catalog, DateTimeOffset now)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(Console.Out),
-            Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-        });
-        if (Console.IsOutputRedirected)
-        {
-            console.Profile.Width = 200;
-        }
-
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "id", "kind", "host", "age", "GTID", "raw", "stored", "ratio", "chain" })
-        {
-            table.AddColumn(column);
-        }
+        var console = StdoutConsole.Create();
+        var table = StdoutConsole.Table("id", "kind", "host", "age", "GTID", "raw", "stored", "ratio", "chain");
 
         foreach (var b in catalog.Backups)
         {

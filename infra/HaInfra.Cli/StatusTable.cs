@@ -10,22 +10,8 @@ public static class StatusTable
 {
     public static void Write(StatusReport report, LocalState state, LocalTarget target, bool verbose)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(Console.Out),
-            Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-        });
-        if (Console.IsOutputRedirected)
-        {
-            console.Profile.Width = 200;
-        }
-
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "host", "site", "role", "server_id", "address", "GTID position", "IO/SQL", "lag", "semi-sync", "health" })
-        {
-            table.AddColumn(column);
-        }
+        var console = StdoutConsole.Create();
+        var table = StdoutConsole.Table("host", "site", "role", "server_id", "address", "GTID position", "IO/SQL", "lag", "semi-sync", "health");
 
         foreach (var row in report.Hosts)
         {

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using HaInfra.Operations;
-using HaInfra.Operations.Backups;
 using HaInfra.Operations.Local;
-using HaInfra.Operations.Sql;
 
 namespace HaInfra.Cli.Commands;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace HaInfra.Operations.Backups;
@@ -32,17 +31,11 @@ public sealed class BackupFetcher
     /// <summary>age -d | zstd -d | <paramref name="sink"/>, from a downloaded (already checked) file.</summary>
     public async Task DecryptIntoAsync(BackupManifest manifest, string file, string sink, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"set -o pipefail; age --decrypt --identity \"$0\" \"$1\" | zstd --decompress --quiet --stdout | {sink}");
-        start.ArgumentList.Add(_identityFile);
-        start.ArgumentList.Add(file);
-        using var process = Process.Start(start)!;
-        var stderr = await process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0)
+        var result = await ProcessRunner.RunAsync("/bin/bash",
+            ["-c", $"set -o pipefail; age --decrypt --identity \"$0\" \"$1\" | zstd --decompress --quiet --stdout | {sink}", _identityFile, file], ct);
+        if (result.ExitCode != 0)
         {
-            throw DecryptFailure(manifest, process.ExitCode, stderr);
+            throw DecryptFailure(manifest, result.ExitCode, result.Stderr);
         }
     }
 
@@ -118,24 +111,8 @@ public sealed class BackupFetcher
 
     private async Task<(int Exit, string Stderr)> RunStorageShellAsync(string script, IEnumerable<string> args, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in _storage.Environment())
-        {
-            start.Environment[name] = value;
-        }
-
-        start.Environment.Remove("AWS_CA_BUNDLE");
-        using var process = Process.Start(start)!;
-        var stderr = await process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, stderr);
+        var result = await ProcessRunner.RunAsync("/bin/bash", ["-c", script, .. args], ct, _storage.Environment());
+        return (result.ExitCode, result.Stderr);
     }
 
     /// <summary>Decrypts a small encrypted object (checksums) to text.</summary>
@@ -151,16 +128,7 @@ public sealed class BackupFetcher
             return null;
         }
 
-        var start = new ProcessStartInfo("age") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--decrypt", "--identity", _identityFile, file })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var text = await process.StandardOutput.ReadToEndAsync(ct);
-        await process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return process.ExitCode == 0 ? text : null;
+        var result = await ProcessRunner.RunAsync("age", ["--decrypt", "--identity", _identityFile, file], ct);
+        return result.ExitCode == 0 ? result.Stdout : null;
     }
 }

@@ -68,21 +68,11 @@ public sealed class BackupRestorer
 
     private static async Task PrepareAsync(IEnumerable<string> args, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("mariabackup") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
+        var prepare = await ProcessRunner.RunAsync("mariabackup", args, ct);
+        if (prepare.ExitCode != 0)
         {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = await process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        await stdout;
-        if (process.ExitCode != 0)
-        {
-            var tail = string.Join("\n", stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(10));
-            throw new OperationFailedException($"mariabackup --prepare failed (exit {process.ExitCode}):\n{tail}",
+            var tail = string.Join("\n", prepare.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(10));
+            throw new OperationFailedException($"mariabackup --prepare failed (exit {prepare.ExitCode}):\n{tail}",
                 "the chain may be inconsistent (an incremental applied to the wrong base); verify each backup of the chain.");
         }
     }

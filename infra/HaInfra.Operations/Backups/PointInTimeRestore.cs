@@ -147,23 +147,14 @@ public sealed class PointInTimeRestore
         var stop = target.Time is { } time
             ? $"--stop-datetime='{time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}'"
             : $"--stop-position='{target.Gtid}'";
-        var start = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"set -o pipefail; mariadb-binlog --start-position='{fromGtid}' {stop} \"$@\" | mariadb --user=root --socket='{server.Paths.Socket}'");
-        start.ArgumentList.Add("replay");
-        foreach (var file in files)
-        {
-            start.ArgumentList.Add(file);
-        }
 
         // mariadb-binlog reads --stop-datetime in the local time zone; the target is UTC.
-        start.Environment["TZ"] = "UTC";
-        using var process = Process.Start(start)!;
-        var stderr = await process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0)
+        var replay = await ProcessRunner.RunAsync("/bin/bash",
+            ["-c", $"set -o pipefail; mariadb-binlog --start-position='{fromGtid}' {stop} \"$@\" | mariadb --user=root --socket='{server.Paths.Socket}'", "replay", .. files],
+            ct, [new("TZ", "UTC")]);
+        if (replay.ExitCode != 0)
         {
-            throw new OperationFailedException($"replaying the archived binlogs failed (exit {process.ExitCode}): {stderr.Trim()}",
+            throw new OperationFailedException($"replaying the archived binlogs failed (exit {replay.ExitCode}): {replay.Stderr.Trim()}",
                 "the restored server holds the base backup only; check the archive's segments with `backup list`.");
         }
     }

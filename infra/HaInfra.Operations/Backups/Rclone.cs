@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using HaInfra.Rendering.Backup;
 
@@ -83,33 +82,18 @@ public sealed class Rclone
         }
     }
 
-    /// <summary>The environment the agent script and rclone itself run with for this storage.</summary>
-    public IReadOnlyDictionary<string, string> Environment() =>
-        _storage.Rclone.ToDictionary(kv => $"RCLONE_CONFIG_BACKUP_{kv.Key}", kv => kv.Value, StringComparer.Ordinal);
-
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo("rclone") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args.Prepend("--quiet"))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in Environment())
-        {
-            start.Environment[name] = value;
-        }
-
+    /// <summary>The environment every process that reaches this storage runs with (rclone, or a shell pipeline around it).</summary>
+    public IReadOnlyList<KeyValuePair<string, string?>> Environment() =>
+    [
+        .. _storage.Rclone.Select(kv => new KeyValuePair<string, string?>($"RCLONE_CONFIG_BACKUP_{kv.Key}", kv.Value)),
         // rclone's S3 client cannot load a custom CA bundle through its own transport (the system store is used).
-        start.Environment.Remove("AWS_CA_BUNDLE");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+        new("AWS_CA_BUNDLE", null),
+    ];
 
-    private static OperationFailedException Failure(string what, string key, (int ExitCode, string Stdout, string Stderr) result) => new(
+    private Task<ProcessResult> RunAsync(IEnumerable<string> args, CancellationToken ct) =>
+        ProcessRunner.RunAsync("rclone", args.Prepend("--quiet"), ct, Environment());
+
+    private static OperationFailedException Failure(string what, string key, ProcessResult result) => new(
         $"could not {what} backup:{key} (rclone exited with {result.ExitCode}): {result.Stderr.Trim()}",
         "check that the backup storage is reachable (local: ./hainfra local up starts it) and that the object exists.");
 }

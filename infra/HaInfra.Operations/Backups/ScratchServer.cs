@@ -15,7 +15,7 @@ public sealed class ScratchServer : IAsyncDisposable
 
     public HostPaths Paths => _server.Paths;
 
-    public SqlEndpoint Admin => SqlEndpoint.UnixSocket(_server.Name, _server.Paths.Socket);
+    public SqlEndpoint Admin => _server.Admin;
 
     /// <summary>Starts a server on <paramref name="dir"/>/data (already restored, or initialized when <paramref name="initialize"/>).</summary>
     public static async Task<ScratchServer> StartAsync(string name, string dir, bool initialize, CancellationToken ct)

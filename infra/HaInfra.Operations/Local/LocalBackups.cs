@@ -49,9 +49,7 @@ public sealed class LocalBackups
 
     private string Script => Path.Combine(AgentRoot, "usr", "local", "sbin", "hainfra-backup");
 
-    private string Env => Path.Combine(AgentRoot, "etc", "hainfra", "backup.env");
-
-    private string LocalEnv => Path.Combine(AgentRoot, "local.env");
+    private LocalAgentScript Agent => new(Script, Path.Combine(AgentRoot, "etc", "hainfra", "backup.env"), Path.Combine(AgentRoot, "local.env"));
 
     private string ArchivePid => Path.Combine(_paths.AgentDir, "binlog-archive.pid");
 
@@ -70,7 +68,7 @@ public sealed class LocalBackups
         WriteAgent(state);
         if (_topology.Backup.BinlogArchive && Daemon.RunningPid(ArchivePid, Script) is null)
         {
-            await Daemon.SpawnAsync("/bin/bash", [Script, "binlog-archive"], ArchivePid, Path.Combine(_paths.AgentDir, "binlog-archive.log"), AgentEnvironment());
+            await Agent.SpawnArchiveAsync(ArchivePid, Path.Combine(_paths.AgentDir, "binlog-archive.log"));
             _log.Step("archive", $"binlog archive of {_topology.Primary.Name} streaming to {BackupHost.Name} (log: {Path.Combine(_paths.AgentDir, "binlog-archive.log")})");
         }
 
@@ -96,22 +94,8 @@ public sealed class LocalBackups
     }
 
     /// <param name="environment">Extra environment for this run only (e.g. HAINFRA_BACKUP_RCLONE_FLAGS).</param>
-    public async Task<(int Exit, string Stdout, string Stderr)> RunScriptAsync(string kind, IReadOnlyDictionary<string, string>? environment, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Script);
-        start.ArgumentList.Add(kind);
-        foreach (var (name, value) in AgentEnvironment().Concat(environment ?? new Dictionary<string, string>()))
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    public Task<ProcessResult> RunScriptAsync(string kind, IReadOnlyDictionary<string, string>? environment, CancellationToken ct) =>
+        Agent.RunAsync(kind, environment, ct);
 
     public async Task StopAsync(CancellationToken ct)
     {
@@ -143,12 +127,6 @@ public sealed class LocalBackups
     private string IdentityRecipient() =>
         File.ReadAllLines(Identity()).Select(l => l.Trim()).First(l => l.StartsWith("# public key: ", StringComparison.Ordinal))["# public key: ".Length..];
 
-    private Dictionary<string, string> AgentEnvironment() => new(StringComparer.Ordinal)
-    {
-        ["HAINFRA_BACKUP_ENV"] = Env,
-        ["HAINFRA_BACKUP_ENV_OVERRIDE"] = LocalEnv,
-    };
-
     private void WriteAgent(LocalState state)
     {
         var files = BackupAgentRenderer.RenderAll(_renderer, _topology, _storage.Remote, "127.0.0.1");
@@ -177,11 +155,11 @@ public sealed class LocalBackups
             overrides.Append(CultureInfo.InvariantCulture, $"{name}={value}\n");
         }
 
-        File.WriteAllText(LocalEnv, overrides.ToString());
+        File.WriteAllText(Agent.EnvOverride, overrides.ToString());
         Directory.CreateDirectory(_paths.AgentDir);
         var p = _topology.Backup.Schedules;
         File.WriteAllText(ScheduleFile, JsonSerializer.Serialize(new LocalSchedule(
-            Script, Env, LocalEnv, new Dictionary<string, string> { ["full"] = p.Full, ["incremental"] = p.Incremental, ["logical"] = p.Logical },
+            Agent, new Dictionary<string, string> { ["full"] = p.Full, ["incremental"] = p.Incremental, ["logical"] = p.Logical },
             _topology.Backup.BinlogArchive ? ArchivePid : null, Path.Combine(_paths.AgentDir, "binlog-archive.log"))));
     }
 
@@ -198,4 +176,23 @@ public sealed class LocalBackups
 }
 
 /// <summary>What the local scheduler runs: the agent script, its settings, and the calendar per backup kind.</summary>
-public sealed record LocalSchedule(string Script, string Env, string EnvOverride, IReadOnlyDictionary<string, string> Calendar, string? ArchivePid, string ArchiveLog);
+public sealed record LocalSchedule(LocalAgentScript Agent, IReadOnlyDictionary<string, string> Calendar, string? ArchivePid, string ArchiveLog);
+
+/// <summary>The backup agent as the local target runs it: the rendered script and settings, plus the local override of paths.</summary>
+public sealed record LocalAgentScript(string Script, string Env, string EnvOverride)
+{
+    private Dictionary<string, string> Environment() => new(StringComparer.Ordinal)
+    {
+        ["HAINFRA_BACKUP_ENV"] = Env,
+        ["HAINFRA_BACKUP_ENV_OVERRIDE"] = EnvOverride,
+    };
+
+    /// <summary>One run of the agent, as its timer would start it; <paramref name="extra"/> adds variables for this run only.</summary>
+    public Task<ProcessResult> RunAsync(string kind, IReadOnlyDictionary<string, string>? extra, CancellationToken ct) =>
+        ProcessRunner.RunAsync("/bin/bash", [Script, kind], ct,
+            [.. Environment().Concat(extra ?? new Dictionary<string, string>()).Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value))]);
+
+    /// <summary>The binlog archive, detached, with its PID in <paramref name="pidFile"/>.</summary>
+    public Task SpawnArchiveAsync(string pidFile, string logFile) =>
+        Daemon.SpawnAsync("/bin/bash", [Script, "binlog-archive"], pidFile, logFile, Environment());
+}

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -43,18 +42,10 @@ public static class LocalScheduler
     /// <summary>The next time <paramref name="calendar"/> elapses after <paramref name="after"/>, as systemd computes it.</summary>
     public static async Task<DateTimeOffset> NextElapseAsync(string calendar, DateTimeOffset after, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("systemd-analyze") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "calendar", $"--base-time=@{after.ToUnixTimeSeconds()}", "--iterations=1", calendar })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["TZ"] = "UTC";
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        var line = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Next elapse:", StringComparison.Ordinal));
-        if (process.ExitCode != 0 || line is null)
+        var analyze = await ProcessRunner.RunAsync("systemd-analyze",
+            ["calendar", $"--base-time=@{after.ToUnixTimeSeconds()}", "--iterations=1", calendar], ct, [new("TZ", "UTC")]);
+        var line = analyze.Stdout.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Next elapse:", StringComparison.Ordinal));
+        if (analyze.ExitCode != 0 || line is null)
         {
             throw new InvalidDataException($"systemd-analyze does not accept the calendar '{calendar}'");
         }
@@ -66,30 +57,21 @@ public static class LocalScheduler
 
     private static async Task<int> RunAgentAsync(LocalSchedule schedule, string kind, TextWriter log, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(schedule.Script);
-        start.ArgumentList.Add(kind);
-        start.Environment["HAINFRA_BACKUP_ENV"] = schedule.Env;
-        start.Environment["HAINFRA_BACKUP_ENV_OVERRIDE"] = schedule.EnvOverride;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        await log.WriteAsync(await stderr);
-        await log.WriteAsync(await stdout);
-        return process.ExitCode;
+        var run = await schedule.Agent.RunAsync(kind, null, ct);
+        await log.WriteAsync(run.Stderr);
+        await log.WriteAsync(run.Stdout);
+        return run.ExitCode;
     }
 
     private static async Task SuperviseArchiveAsync(LocalSchedule schedule, TextWriter log)
     {
-        if (schedule.ArchivePid is null || Daemon.RunningPid(schedule.ArchivePid, schedule.Script) is not null)
+        if (schedule.ArchivePid is null || Daemon.RunningPid(schedule.ArchivePid, schedule.Agent.Script) is not null)
         {
             return;
         }
 
         await log.WriteLineAsync($"{Stamp()} binlog archive not running; restarting it");
-        await Daemon.SpawnAsync("/bin/bash", [schedule.Script, "binlog-archive"], schedule.ArchivePid, schedule.ArchiveLog,
-            new Dictionary<string, string> { ["HAINFRA_BACKUP_ENV"] = schedule.Env, ["HAINFRA_BACKUP_ENV_OVERRIDE"] = schedule.EnvOverride });
+        await schedule.Agent.SpawnArchiveAsync(schedule.ArchivePid, schedule.ArchiveLog);
     }
 
     private static string Stamp() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);

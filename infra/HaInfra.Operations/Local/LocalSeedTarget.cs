@@ -15,7 +15,7 @@ public sealed class LocalSeedTarget : ISeedTarget
 
     public string DataDir => _server.Paths.DataDir;
 
-    public SqlEndpoint Admin => SqlEndpoint.UnixSocket(_server.Name, _server.Paths.Socket);
+    public SqlEndpoint Admin => _server.Admin;
 
     public static string MarkerFile(HostPaths paths) => Path.Combine(paths.Dir, "seeding.json");
 

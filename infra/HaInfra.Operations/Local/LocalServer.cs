@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using HaInfra.Operations.Sql;
 
 namespace HaInfra.Operations.Local;
 
@@ -27,6 +28,9 @@ public sealed class LocalServer
     public string Name { get; }
 
     public HostPaths Paths { get; }
+
+    /// <summary>The root account over this server's socket.</summary>
+    public SqlEndpoint Admin => SqlEndpoint.UnixSocket(Name, Paths.Socket);
 
     public bool IsInitialized => File.Exists(Paths.InitializedMarker);
 
@@ -59,11 +63,11 @@ public sealed class LocalServer
             args.Add($"--auth-root-socket-user={Environment.UserName}");
         }
 
-        var (exitCode, output) = await RunAsync(_binaries.InstallDb, args, ct);
-        if (exitCode != 0)
+        var install = await ProcessRunner.RunAsync(_binaries.InstallDb, args, ct);
+        if (install.ExitCode != 0)
         {
             throw new OperationFailedException(
-                $"{Name}: mariadb-install-db failed (exit {exitCode}):\n{Tail(output, 15)}",
+                $"{Name}: mariadb-install-db failed (exit {install.ExitCode}):\n{Tail(install.Stdout + install.Stderr, 15)}",
                 $"read {Paths.ErrorLog}; fix the cause, then run local up again (the half-made datadir is discarded).");
         }
 
@@ -184,21 +188,6 @@ public sealed class LocalServer
         stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> args, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     private static void CopyDirectory(string from, string to)
