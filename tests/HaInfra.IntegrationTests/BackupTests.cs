@@ -202,6 +202,31 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
         Assert.Contains("error:", anonymous.Stderr);
     }
 
+    [MariaDbFact]
+    public async Task The_backup_hosts_storage_requests_are_all_allowed_by_its_synthesized_cloud_role()
+    {
+        var log = stack.Backups.StorageRequestLog;
+        var before = File.ReadAllLines(log).Length;
+        await stack.Backups.RunAsync("full", CancellationToken.None);
+        await stack.Backups.RunAsync("incremental", CancellationToken.None);
+        await stack.Backups.RunAsync("logical", CancellationToken.None);
+        await stack.ExecuteAsync("db1", "CREATE DATABASE IF NOT EXISTS permissions", "FLUSH BINARY LOGS");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.ReadLines(log).Skip(before).Any(l => l.StartsWith("PUT /backups/binlog/db2/", StringComparison.Ordinal) && l.EndsWith("/manifest.json", StringComparison.Ordinal)))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "no binlog segment was archived within 30 s");
+            await stack.Backups.RunAsync("binlog-upload", CancellationToken.None);
+            await Task.Delay(250);
+        }
+
+        // Every request in between came from the agent on db2: no operator verb ran (the tests of this class run one at a time).
+        var requests = File.ReadAllLines(log).Skip(before).Select(l => S3Request.Parse(l, stack.Backups.Remote.Bucket)).ToList();
+        Assert.Contains(requests, r => r.Query.ContainsKey("partNumber"));   // streamed multipart uploads were made
+        var policy = HostStoragePolicy.Of(stack.Topology, "db2");
+        var refused = requests.Select(policy.Refusal).OfType<string>().Distinct().ToList();
+        Assert.True(refused.Count == 0, $"{refused.Count} kind(s) of request the host's role would refuse:\n{string.Join("\n", refused)}");
+    }
+
     [Fact]
     public void The_cloud_backup_verbs_report_every_input_problem_at_once_with_exit_2()
     {

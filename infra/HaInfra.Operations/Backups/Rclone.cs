@@ -18,8 +18,9 @@ public sealed class Rclone
 
     public string Location(string key) => $"backup:{_storage.Bucket}/{key}";
 
+    /// <summary>Creates the bucket (the one request that overrides the remote's no_check_bucket); false while the server is not up.</summary>
     public async Task<bool> TryMkdirAsync(string bucket, CancellationToken ct) =>
-        (await RunAsync(["mkdir", $"backup:{bucket}"], ct)).ExitCode == 0;
+        (await RunAsync(["mkdir", "--s3-no-check-bucket=false", $"backup:{bucket}"], ct)).ExitCode == 0;
 
     public async Task<IReadOnlyList<RemoteObject>> ListAsync(string prefix, CancellationToken ct)
     {

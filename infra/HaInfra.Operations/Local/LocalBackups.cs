@@ -45,6 +45,9 @@ public sealed class LocalBackups
     /// <summary>The storage's rclone settings (endpoint, bucket): the emulators' published development defaults, no secrets.</summary>
     public BackupStorage Remote => _storage.Remote;
 
+    /// <summary>The S3 server's log of every request it received (S3 destination only).</summary>
+    public string StorageRequestLog => _storage.RequestLog;
+
     private string AgentRoot => Path.Combine(_paths.Host(BackupHost.Name).Dir, "backup");
 
     private string Script => Path.Combine(AgentRoot, "usr", "local", "sbin", "hainfra-backup");

@@ -33,6 +33,9 @@ public sealed class LocalStorage
 
     private string PidFile => Path.Combine(Dir, "server.pid");
 
+    /// <summary>The S3 server's log of every request it received ("METHOD /bucket/key?query"), oldest first.</summary>
+    public string RequestLog => Path.Combine(Dir, "requests.log");
+
     private string DataDir => Path.Combine(Dir, _destination == BackupDestination.AzureBlob ? "azure" : "s3");
 
     /// <summary>The rclone remote the agent and the operator verbs use to reach this storage.</summary>
@@ -42,6 +45,7 @@ public sealed class LocalStorage
         [
             new("TYPE", "s3"), new("PROVIDER", "Other"), new("ENDPOINT", $"http://127.0.0.1:{_port}"),
             new("ACCESS_KEY_ID", S3Credential), new("SECRET_ACCESS_KEY", S3Credential), new("FORCE_PATH_STYLE", "true"),
+            .. BackupStorage.HostS3Settings,
         ], BackupStorage.S3Flags),
         BackupDestination.AzureBlob => new BackupStorage(Bucket,
             [new("TYPE", "azureblob"), new("USE_EMULATOR", "true"), new("ENDPOINT", $"http://127.0.0.1:{_port}/devstoreaccount1")], ""),
@@ -71,8 +75,7 @@ public sealed class LocalStorage
         await InstallAsync(ct);
         Directory.CreateDirectory(DataDir);
         var (program, args) = _destination == BackupDestination.S3
-            ? (Path.Combine(_toolsDir, "node_modules", ".bin", "s3rver"),
-                new[] { "--address", "127.0.0.1", "--port", $"{_port}", "--directory", DataDir, "--silent" })
+            ? ("node", new[] { Path.Combine(_toolsDir, "s3-server.js"), $"{_port}", DataDir, RequestLog })
             : (Path.Combine(_toolsDir, "node_modules", ".bin", "azurite-blob"),
                 new[] { "--blobHost", "127.0.0.1", "--blobPort", $"{_port}", "--location", DataDir, "--silent", "--skipApiVersionCheck", "--loose" });
         await Daemon.SpawnAsync(program, args, PidFile, Path.Combine(Dir, "server.log"));

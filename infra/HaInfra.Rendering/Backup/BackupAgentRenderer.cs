@@ -12,8 +12,16 @@ public sealed record BackupStorage(string Bucket, IReadOnlyList<KeyValuePair<str
     /// <summary>S3 from a cloud host: the instance profile's credentials, the bucket's default encryption.</summary>
     public static BackupStorage S3(string bucket, string region) => new(bucket,
     [
-        new("TYPE", "s3"), new("PROVIDER", "AWS"), new("ENV_AUTH", "true"), new("REGION", region), new("NO_CHECK_BUCKET", "true"),
+        new("TYPE", "s3"), new("PROVIDER", "AWS"), new("ENV_AUTH", "true"), new("REGION", region), .. HostS3Settings,
     ], S3Flags);
+
+    /// <summary>
+    /// What every S3 remote of a backup host sets, in the cloud and on the local target alike. The bucket exists
+    /// already (Pulumi or `local up` made it) and a host's role may not create buckets, so rclone must not try.
+    /// Small objects are not read back after their PUT: S3 checks their Content-MD5, and the manifest's sha256
+    /// covers the rest. (A streamed upload is still read back with HEAD, which S3 authorizes as s3:GetObject.)
+    /// </summary>
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> HostS3Settings = [new("NO_CHECK_BUCKET", "true"), new("NO_HEAD", "true")];
 
     /// <summary>Azure Blob from a cloud host: its managed identity.</summary>
     public static BackupStorage AzureBlob(string account, string container) => new(container,

@@ -47,8 +47,11 @@ internal static class Iam
         }
 
         var bucket = backup.Bucket["arn"];
-        yield return Statement("WriteOwnBackups", P.Texts(["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]),
-            P.List(BackupKinds.Select(k => (PValue)P.Join(bucket, $"/{k}/{host.Name}/*"))));
+        var ownObjects = P.List(BackupKinds.Select(k => (PValue)P.Join(bucket, $"/{k}/{host.Name}/*")));
+        yield return Statement("WriteOwnBackups", P.Texts(["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]), ownObjects);
+        // rclone reads a streamed upload's size and ETag back with HEAD, which S3 authorizes as s3:GetObject; without
+        // it every backup fails after its last part. The objects are encrypted to the operators' keys: ciphertext here.
+        yield return Statement("ReadBackOwnUploads", "s3:GetObject", ownObjects);
         yield return Statement("ListOwnBackups", "s3:ListBucket", bucket, null,
             P.Map(("StringLike", P.Map(("s3:prefix", P.Texts(BackupKinds.Select(k => $"{k}/{host.Name}/*")))))));
         yield return Statement("EncryptBackups", P.Texts(["kms:GenerateDataKey", "kms:Decrypt"]), ctx.Keys[ctx.PrimaryRegion]["arn"], null,
