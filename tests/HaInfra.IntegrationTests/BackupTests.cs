@@ -141,6 +141,7 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
 
         Assert.NotEqual(0, exit);
         Assert.Contains("no manifest was written", stderr);
+        Assert.Matches(@"backup stream failed \(mariabackup exit \d+; storing \S+ failed: .*rclone [1-9]", stderr);   // the failing stage is named
         var after = await BackupCatalog.LoadAsync(Storage, CancellationToken.None);
         Assert.Equal(before, after.Backups.Count);
         Assert.Equal("Yes", await SlaveSqlRunning("db2")); // the agent released the replica it held
