@@ -60,5 +60,25 @@ public sealed class BackupAgentTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Segment_times_are_iso_8601_also_before_ten_in_the_morning()
+    {
+        // mariadb-binlog writes "#261205  0:39:53": a one-digit hour the restore could not parse (PITR by time failed
+        // for every segment archived between 00:00 and 09:59 UTC).
+        var prod = RenderFixture.Stack("prod");
+        var script = BackupAgentRenderer.RenderAll(RenderFixture.Renderer(), prod, BackupStorage.S3("bucket", "eu-west-1"), "primary.db.internal")
+            .Single(f => f.Template == BackupAgentRenderer.Script).Text;
+        var start = script.IndexOf("| awk '", StringComparison.Ordinal) + "| awk '".Length;
+        var program = script[start..script.IndexOf("')", start, StringComparison.Ordinal)];
+        var sample = Path.Combine(_dir, "binlog.txt");
+        File.WriteAllText(sample,
+            "#261205  0:39:52 server id 7  end_log_pos 256 CRC32 0x1  GTID 0-7-14 trans\n" +
+            "#261205  9:05:03 server id 7  end_log_pos 512 CRC32 0x2  GTID 0-7-15 trans\n" +
+            "#261205 10:00:00 server id 7  end_log_pos 600 CRC32 0x3  Rotate to mysql-bin.000002  pos: 4\n");
+        var (exit, output) = ServerBinaries.Run("awk", program, sample);
+        Assert.True(exit == 0, output);
+        Assert.Equal("0-7-14 0-7-15 2026-12-05T00:39:52Z 2026-12-05T09:05:03Z 2026-12-05T10:00:00Z", output.Trim());
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
