@@ -32,7 +32,7 @@ public static class BackupVerbs
 
     public static async Task<int> VerifyAsync(Rclone storage, string identity, BackupObjectives objectives, string? id, string workDir, CancellationToken ct)
     {
-        var verifier = new BackupVerifier(storage, identity, new MySqlDataConnector(), new ConsoleStepLog());
+        var verifier = new BackupVerifier(storage, identity, new ServerConnector(), new ConsoleStepLog());
         var result = await verifier.VerifyAsync(id, workDir, ct);
         Console.Out.WriteLine($"backup {result.Backup.Id} verified in {result.Elapsed.TotalSeconds:0.0} s" +
             (result.HadChecksums ? $": {result.TablesCompared} tables match the checksums taken at backup time." : " (restore only: no checksum reference)."));
@@ -48,7 +48,7 @@ public static class BackupVerbs
             throw new InvalidInputException($"error: --into {dir}: the directory is not empty. Fix: name a new or empty directory; a restore never overwrites data.");
         }
 
-        var result = await new PointInTimeRestore(storage, identity, new MySqlDataConnector(), new ConsoleStepLog()).RestoreAsync(target, dir, ct);
+        var result = await new PointInTimeRestore(storage, identity, new ServerConnector(), new ConsoleStepLog()).RestoreAsync(target, dir, ct);
         Console.Out.WriteLine(RecoveryTimeCheck.Describe(result.Elapsed, objectives).Line);
         if (keepRunning)
         {

@@ -36,13 +36,13 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
         await stack.ExecuteAsync("db1", "INSERT INTO pitr.t VALUES (153, 'after'), (154, 'after')");
         await CloseAndArchiveAsync();
 
-        await using (var restored = (await new PointInTimeRestore(Storage, Identity, new MySqlDataConnector(), new MemoryStepLog())
+        await using (var restored = (await new PointInTimeRestore(Storage, Identity, new ServerConnector(), new MemoryStepLog())
             .RestoreAsync(new RestoreTarget(target, null), Path.Combine(Work, "pitr-time"), CancellationToken.None)).Server)
         {
             Assert.Equal("base:100,after-full:50,before:2", await PhasesAsync(restored.Admin));
         }
 
-        var byGtid = await new PointInTimeRestore(Storage, Identity, new MySqlDataConnector(), new MemoryStepLog())
+        var byGtid = await new PointInTimeRestore(Storage, Identity, new ServerConnector(), new MemoryStepLog())
             .RestoreAsync(new RestoreTarget(null, lastBefore), Path.Combine(Work, "pitr-gtid"), CancellationToken.None);
         await using (byGtid.Server)
         {
@@ -60,7 +60,7 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
         await SeedHelpers.CatchUpAsync(stack, "db2");
         var dir = await stack.Backups.RunAsync("full", CancellationToken.None);
 
-        var result = await new BackupVerifier(Storage, Identity, new MySqlDataConnector(), new MemoryStepLog()).VerifyAsync(null, Work, CancellationToken.None);
+        var result = await new BackupVerifier(Storage, Identity, new ServerConnector(), new MemoryStepLog()).VerifyAsync(null, Work, CancellationToken.None);
 
         Assert.Equal(dir, result.Backup.Directory);
         Assert.Equal("db2", result.Backup.Host);
@@ -86,7 +86,7 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
         await ReplaceDataAsync(backup, bytes => bytes[bytes.Length / 3] ^= 0x40);
 
         var error = await Assert.ThrowsAsync<OperationFailedException>(() =>
-            new PointInTimeRestore(Storage, Identity, new MySqlDataConnector(), new MemoryStepLog())
+            new PointInTimeRestore(Storage, Identity, new ServerConnector(), new MemoryStepLog())
                 .RestoreAsync(new RestoreTarget(null, backup.Position.Gtids[0]), Path.Combine(Work, "altered"), CancellationToken.None));
         Assert.Contains("changed after the backup was written", error.Problem);
     }
@@ -125,7 +125,7 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
         Assert.Equal(0, ServerBinaries.Run("age-keygen", "-o", wrongKey).ExitCode);
 
         var error = await Assert.ThrowsAsync<OperationFailedException>(() =>
-            new BackupVerifier(Storage, wrongKey, new MySqlDataConnector(), new MemoryStepLog()).VerifyAsync(backup.Id, Work, CancellationToken.None));
+            new BackupVerifier(Storage, wrongKey, new ServerConnector(), new MemoryStepLog()).VerifyAsync(backup.Id, Work, CancellationToken.None));
         Assert.Contains("is not one of its recipients", error.Problem);
         Assert.Contains(BackedUpLocalServers.ForeignRecipient, error.Problem);
     }
@@ -172,7 +172,7 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
     }
 
     private Task<VerifyResult> VerifyAsync(string id) =>
-        new BackupVerifier(Storage, Identity, new MySqlDataConnector(), new MemoryStepLog()).VerifyAsync(id, Work, CancellationToken.None);
+        new BackupVerifier(Storage, Identity, new ServerConnector(), new MemoryStepLog()).VerifyAsync(id, Work, CancellationToken.None);
 
     [MariaDbFact]
     public async Task The_cloud_backup_verbs_read_an_aws_stacks_bucket_from_its_outputs_with_the_operators_credentials()
@@ -292,7 +292,7 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
 
     private static async Task<string> PhasesAsync(SqlEndpoint server)
     {
-        await using var client = await new MySqlDataConnector().ConnectAsync(server);
+        await using var client = await new ServerConnector().ConnectAsync(server);
         var rows = await client.QueryAsync("SELECT phase, COUNT(*) AS n FROM pitr.t GROUP BY phase ORDER BY MIN(id)");
         return string.Join(",", rows.Select(r => $"{r.Text("phase")}:{r.Text("n")}"));
     }

@@ -41,7 +41,7 @@ public sealed class BootstrapVerbTests(UnbootstrappedLocalServers servers) : ICl
         await File.WriteAllTextAsync(outputs, OutputsDocument(topology));
         var log = new MemoryStepLog();
         var result = await BootstrapCommand.RunAsync(topology, await File.ReadAllTextAsync(outputs), outputs, Environment(),
-            TimeSpan.FromSeconds(30), new MySqlDataConnector(), log);
+            TimeSpan.FromSeconds(30), new ServerConnector(), log);
 
         Assert.True(result.Changed);
         Assert.Equal(topology.Replicas.Select(r => r.Name), result.Verified);
@@ -87,7 +87,7 @@ public sealed class BootstrapVerbTests(UnbootstrappedLocalServers servers) : ICl
     {
         var topology = TopologyLoader().Topology!;
         var json = """{ "hosts": [ { "name": "db1", "privateIp": "10.0.0.1", "privateDns": "db1.db.internal", "port": 3306 } ], "tls": { "caFile": "/etc/mysql/tls/ca.pem" } }""";
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => BootstrapCommand.RunAsync(topology, json, "doc", Environment(), TimeSpan.Zero, new MySqlDataConnector(), new MemoryStepLog()));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => BootstrapCommand.RunAsync(topology, json, "doc", Environment(), TimeSpan.Zero, new ServerConnector(), new MemoryStepLog()));
         Assert.Contains("no host 'db2'", error.Message);
         Assert.Contains("no host 'db3'", error.Message);
     }

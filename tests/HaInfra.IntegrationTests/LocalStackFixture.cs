@@ -62,12 +62,12 @@ public abstract class LocalStackFixture : IAsyncLifetime
     protected virtual AgentCommand? Agent => null;
 
     public LocalTarget NewTarget(Topology topology, IStepLog? log = null) =>
-        new(topology, new LocalPaths(StateRoot, topology.Stack), new TemplateRenderer(TemplateCatalog.Load(RepoRoot.Templates)), new MySqlDataConnector(), log ?? Log, agent: Agent);
+        new(topology, new LocalPaths(StateRoot, topology.Stack), new TemplateRenderer(TemplateCatalog.Load(RepoRoot.Templates)), new ServerConnector(), log ?? Log, agent: Agent);
 
     public HostPaths Paths(string host) => Target.Paths.Host(host);
 
     public Task<ISqlClient> ConnectAsync(string host) =>
-        new MySqlDataConnector().ConnectAsync(SqlEndpoint.UnixSocket(host, Paths(host).Socket));
+        new ServerConnector().ConnectAsync(SqlEndpoint.UnixSocket(host, Paths(host).Socket));
 
     public async Task<string?> ScalarAsync(string host, string sql)
     {

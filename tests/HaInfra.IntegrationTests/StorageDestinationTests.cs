@@ -56,7 +56,7 @@ public abstract class DestinationRoundTrip<TServers>(TServers stack) where TServ
         Assert.True(Directory.EnumerateFiles(stack.StorageDir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) > 100_000,
             $"the backups' bytes are not in {stack.StorageDir}");
 
-        var result = await new BackupVerifier(stack.Backups.Storage, stack.Backups.Identity(), new MySqlDataConnector(), new MemoryStepLog())
+        var result = await new BackupVerifier(stack.Backups.Storage, stack.Backups.Identity(), new ServerConnector(), new MemoryStepLog())
             .VerifyAsync(null, Path.Combine(stack.StateRoot, "work"), CancellationToken.None);
         Assert.Equal(incremental, result.Backup.Directory);
         Assert.True(result.HadChecksums);

@@ -38,7 +38,7 @@ public static class BootstrapCommand
             var path = parse.GetValue(outputs)!;
             var json = path == "-" ? await Console.In.ReadToEndAsync(ct) : ReadFile(path);
             var result = await RunAsync(topology, json, path == "-" ? "stdin" : path, SynthCommand.Environment(), TimeSpan.FromSeconds(parse.GetValue(wait)),
-                new MySqlDataConnector(), new ConsoleStepLog(), ct);
+                new ServerConnector(), new ConsoleStepLog(), ct);
             Console.Out.WriteLine(result.Changed
                 ? $"replication bootstrapped for stack '{topology.Stack}': {result.Verified.Count} replicas verified (canary GTID {result.CanaryGtid})."
                 : $"nothing to do: every replica of stack '{topology.Stack}' replicates and has applied '{result.CanaryGtid}'.");

@@ -55,6 +55,6 @@ public static class LocalCommand
         }
 
         var root = parse.GetValue(stateDir) ?? LocalPaths.DefaultStateRoot();
-        return new LocalTarget(topology, new LocalPaths(root, topology.Stack), workspace.Renderer(), new MySqlDataConnector(), log, progress, LocalAgentCommand.Self());
+        return new LocalTarget(topology, new LocalPaths(root, topology.Stack), workspace.Renderer(), new ServerConnector(), log, progress, LocalAgentCommand.Self());
     }
 }

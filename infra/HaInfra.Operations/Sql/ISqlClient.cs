@@ -1,6 +1,6 @@
 namespace HaInfra.Operations.Sql;
 
-/// <summary>The one interface all SQL goes through: real servers via MySql.Data, or a fake in unit tests.</summary>
+/// <summary>The one interface all SQL goes through: real servers via MySqlConnector, or a fake in unit tests.</summary>
 public interface ISqlClient : IAsyncDisposable
 {
     /// <summary>The endpoint's name, for logs and errors.</summary>

@@ -2,7 +2,7 @@ namespace HaInfra.Operations.Sql;
 
 /// <summary>
 /// Server and client error numbers the operations react to. Decisions are made on these numbers, never on
-/// message text. Client-side numbers (2002, 2003, 2013) are mapped from MySql.Data's connection failures.
+/// message text. Client-side numbers (2003, 2013) and the timeout are mapped from MySqlConnector's error codes.
 /// </summary>
 public enum SqlError
 {
@@ -15,12 +15,19 @@ public enum SqlError
     SlaveNotRunning = 1199,
     SlaveMustStop = 1198,
     CannotUserWithSameName = 1396,
+    DuplicateKey = 1062,
+    LockWaitTimeout = 1205,
     ReadOnly = 1290,
+    QueryInterrupted = 1317,
+    ConnectionKilled = 1927,
     GtidStrictOutOfOrder = 1950,
     CantConnectSocket = 2002,
     CantConnectTcp = 2003,
     ServerGone = 2006,
     LostConnection = 2013,
+
+    /// <summary>The client gave up waiting for the statement (MySqlConnector's CommandTimeoutExpired).</summary>
+    CommandTimeout = -1,
 }
 
 /// <summary>A failed statement or connection, with the server it ran on and the statement text (never parameter values).</summary>
@@ -43,5 +50,6 @@ public sealed class SqlOperationException : Exception
 
     public string? Statement { get; }
 
-    public bool IsConnectionFailure => Error is SqlError.CantConnectSocket or SqlError.CantConnectTcp or SqlError.ServerGone or SqlError.LostConnection;
+    public bool IsConnectionFailure => Error is SqlError.CantConnectSocket or SqlError.CantConnectTcp or SqlError.ServerGone or SqlError.LostConnection
+        or SqlError.ConnectionKilled;
 }

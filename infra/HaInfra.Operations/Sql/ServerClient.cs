@@ -1,19 +1,20 @@
 using System.Data.Common;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace HaInfra.Operations.Sql;
 
 /// <summary>
-/// ISqlClient over MySql.Data 8.0.16. That driver predates MariaDB's utf8mb3 name and newer collation ids,
-/// so every connection first pins utf8mb4 with a collation it knows (ARCHITECTURE.md §6).
+/// ISqlClient over MySqlConnector: truly asynchronous, so probes of several servers run at once and a cancelled
+/// or timed-out call returns when asked (the failover monitor depends on both).
 /// </summary>
-public sealed class MySqlDataClient : ISqlClient
+public sealed class ServerClient : ISqlClient
 {
-    private const string PinCharset = "SET NAMES utf8mb4 COLLATE utf8mb4_general_ci";
+    /// <summary>Long enough for a seed's checksums or a MASTER_GTID_WAIT; callers bound shorter work with a token.</summary>
+    private const int CommandTimeoutSeconds = 120;
 
     private readonly MySqlConnection _connection;
 
-    private MySqlDataClient(string server, MySqlConnection connection)
+    private ServerClient(string server, MySqlConnection connection)
     {
         Server = server;
         _connection = connection;
@@ -27,14 +28,17 @@ public sealed class MySqlDataClient : ISqlClient
         try
         {
             await connection.OpenAsync(cancellationToken);
-            var client = new MySqlDataClient(endpoint.Name, connection);
-            await client.ExecuteAsync(PinCharset, cancellationToken);
-            return client;
+            return new ServerClient(endpoint.Name, connection);
         }
-        catch (Exception e) when (e is DbException or InvalidOperationException or IOException)
+        catch (Exception e) when (IsDriverFailure(e))
         {
             await connection.DisposeAsync();
             throw SqlErrors.Map(endpoint.Name, e, null);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
     }
 
@@ -45,7 +49,7 @@ public sealed class MySqlDataClient : ISqlClient
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (Exception e) when (e is DbException or InvalidOperationException or IOException)
+        catch (Exception e) when (IsDriverFailure(e))
         {
             throw SqlErrors.Map(Server, e, statement.Text);
         }
@@ -71,7 +75,7 @@ public sealed class MySqlDataClient : ISqlClient
 
             return rows;
         }
-        catch (Exception e) when (e is DbException or InvalidOperationException or IOException)
+        catch (Exception e) when (IsDriverFailure(e))
         {
             throw SqlErrors.Map(Server, e, statement.Text);
         }
@@ -79,9 +83,13 @@ public sealed class MySqlDataClient : ISqlClient
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 
+    /// <summary>What the driver throws for a server or network failure (a killed session surfaces as a raw SocketException).</summary>
+    private static bool IsDriverFailure(Exception e) =>
+        e is DbException or InvalidOperationException or IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException;
+
     private MySqlCommand Command(SqlStatement statement)
     {
-        var command = new MySqlCommand(statement.Text, _connection) { CommandTimeout = 120 };
+        var command = new MySqlCommand(statement.Text, _connection) { CommandTimeout = CommandTimeoutSeconds };
         foreach (var (name, value) in statement.Parameters)
         {
             command.Parameters.AddWithValue(name, value);
@@ -109,7 +117,16 @@ public sealed class MySqlDataClient : ISqlClient
         {
             builder.Server = endpoint.Host;
             builder.Port = (uint)endpoint.Port;
-            builder.SslMode = endpoint.RequireTls ? MySqlSslMode.Required : MySqlSslMode.Preferred;
+            if (endpoint.CaFile is not null)
+            {
+                // The server's certificate must chain to the stack's own CA: a man in the middle cannot pose as a host.
+                builder.SslMode = MySqlSslMode.VerifyCA;
+                builder.SslCa = endpoint.CaFile;
+            }
+            else
+            {
+                builder.SslMode = endpoint.RequireTls ? MySqlSslMode.Required : MySqlSslMode.Preferred;
+            }
         }
 
         if (endpoint.Password is not null)
@@ -122,8 +139,8 @@ public sealed class MySqlDataClient : ISqlClient
 }
 
 /// <summary>Opens real connections.</summary>
-public sealed class MySqlDataConnector : ISqlConnector
+public sealed class ServerConnector : ISqlConnector
 {
     public Task<ISqlClient> ConnectAsync(SqlEndpoint endpoint, CancellationToken cancellationToken = default) =>
-        MySqlDataClient.OpenAsync(endpoint, cancellationToken);
+        ServerClient.OpenAsync(endpoint, cancellationToken);
 }
