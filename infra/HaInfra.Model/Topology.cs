@@ -1,4 +1,5 @@
 using HaInfra.Model.Backups;
+using HaInfra.Model.Failover;
 using HaInfra.Model.Network;
 
 namespace HaInfra.Model;
@@ -17,11 +18,43 @@ public sealed record Topology(
     IReadOnlyList<Site> Sites,
     BackupPolicy Backup,
     LocalSettings Local,
-    NetworkSettings Network)
+    NetworkSettings Network,
+    FailoverPolicy Failover)
 {
+    /// <summary>The site the stack calls primary: with the same-city sites it forms the primary region.</summary>
     public Site PrimarySite => Sites.Single(s => s.Kind == SiteKind.Primary);
 
-    public Host Primary => PrimarySite.Hosts[0];
+    /// <summary>
+    /// The host holding the primary role in this view of the stack. As loaded it is <see cref="InitialPrimary"/>; an
+    /// operation that found the live primary works on <see cref="WithPrimary"/> of it instead.
+    /// </summary>
+    public Host Primary => Hosts.Single(h => h.Role == HostRole.Primary);
+
+    /// <summary>The first host of the primary site: the primary of a stack that never failed over, and nothing more.</summary>
+    public Host InitialPrimary => PrimarySite.Hosts[0];
+
+    /// <summary>The primary region: the primary site's region, which same-city sites share.</summary>
+    public string PrimaryRegion => PrimarySite.Region;
+
+    public bool InPrimaryRegion(Host host) => SiteOf(host).Region == PrimaryRegion && SiteOf(host).Kind != SiteKind.Remote;
+
+    /// <summary>The same stack with <paramref name="primary"/> in the primary role and every other host a replica.</summary>
+    public Topology WithPrimary(string primary)
+    {
+        var host = Host(primary);
+        if (host.Role == HostRole.Primary)
+        {
+            return this;
+        }
+
+        return this with
+        {
+            Sites = [.. Sites.Select(s => s with
+            {
+                Hosts = [.. s.Hosts.Select(h => h with { Role = h.Name == host.Name ? HostRole.Primary : HostRole.Replica })],
+            })],
+        };
+    }
 
     public IEnumerable<Host> Hosts => Sites.SelectMany(s => s.Hosts);
 
@@ -49,7 +82,7 @@ public sealed record Site(
     ReplicationMode Mode,
     IReadOnlyList<Host> Hosts);
 
-/// <summary>A database host. The primary is the first host of the primary site.</summary>
+/// <summary>A database host; <paramref name="Role"/> is its role in the topology view it belongs to (see <see cref="Topology.WithPrimary"/>).</summary>
 public sealed record Host(
     string Name,
     string Site,

@@ -12,8 +12,11 @@ internal static class ConfigKeys
     public const string Backup = "hainfra:backup";
     public const string Local = "hainfra:local";
     public const string Network = "hainfra:network";
+    public const string Failover = "hainfra:failover";
 
-    public static readonly string[] TopLevel = [Cloud, Flavor, Version, Replication, Tls, Sites, Backup, Local, Network];
+    public static readonly string[] TopLevel = [Cloud, Flavor, Version, Replication, Tls, Sites, Backup, Local, Network, Failover];
+
+    public static readonly string[] FailoverKeys = ["auto", "checkIntervalMs", "failureCount", "deadlineSeconds", "antiFlapMinutes", "maxLagSeconds", "neverPromote"];
 
     public static readonly string[] ReplicationKeys = ["method", "semiSyncWaitPoint", "semiSyncTimeoutMs", "parallelWorkers", "seedMethod"];
 

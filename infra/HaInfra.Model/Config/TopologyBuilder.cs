@@ -1,4 +1,5 @@
 using HaInfra.Model.Backups;
+using HaInfra.Model.Failover;
 using HaInfra.Model.Network;
 
 namespace HaInfra.Model.Config;
@@ -32,7 +33,26 @@ internal static class TopologyBuilder
             sites,
             BuildBackup(dto.Backup, Parsed<CloudKind>(dto.Cloud, Spellings.Cloud, null)),
             new LocalSettings(dto.Local?.BasePort, dto.Local?.BufferPoolMb ?? DefaultLocalBufferPoolMb),
-            BuildNetwork(dto.Network, regions));
+            BuildNetwork(dto.Network, regions),
+            BuildFailover(dto.Failover, sites));
+    }
+
+    /// <summary>Automatic failover is on by default wherever the primary region has another host to promote.</summary>
+    private static FailoverPolicy BuildFailover(FailoverDto? failover, List<Site> sites)
+    {
+        var never = failover?.NeverPromote ?? [];
+        var primary = sites.Single(s => s.Kind == SiteKind.Primary);
+        var candidate = sites.Where(s => s.Kind != SiteKind.Remote && s.Region == primary.Region)
+            .SelectMany(s => s.Hosts).Any(h => h != primary.Hosts[0] && !never.Contains(h.Name, StringComparer.Ordinal));
+        var defaults = FailoverPolicy.Default(candidate);
+        return failover is null ? defaults : new FailoverPolicy(
+            failover.Auto ?? defaults.Auto,
+            failover.CheckIntervalMs is { } interval ? TimeSpan.FromMilliseconds(interval) : defaults.CheckInterval,
+            failover.FailureCount ?? defaults.FailureCount,
+            failover.DeadlineSeconds is { } deadline ? TimeSpan.FromSeconds(deadline) : defaults.Deadline,
+            failover.AntiFlapMinutes is { } window ? TimeSpan.FromMinutes(window) : defaults.AntiFlap,
+            failover.MaxLagSeconds ?? defaults.MaxLagSeconds,
+            never);
     }
 
     private static NetworkSettings BuildNetwork(NetworkDto? network, IReadOnlyList<string> regions)

@@ -13,7 +13,8 @@ public sealed record TopologyDto(
     IReadOnlyList<SiteDto>? Sites,
     BackupDto? Backup,
     LocalDto? Local,
-    NetworkDto? Network);
+    NetworkDto? Network,
+    FailoverDto? Failover = null);
 
 public sealed record ReplicationDto(string? Method, string? WaitPoint, int? SemiSyncTimeoutMs, int? ParallelWorkers, string? SeedMethod);
 
@@ -50,6 +51,9 @@ public sealed record BackupRetentionDto(int? FullDays, int? IncrementalDays, int
 public sealed record BackupLifecycleDto(int? FullToInfrequentAccessDays, int? FullToArchiveDays);
 
 public sealed record BackupObjectivesDto(int? RpoSeconds, int? RtoMinutes);
+
+public sealed record FailoverDto(
+    bool? Auto, int? CheckIntervalMs, int? FailureCount, int? DeadlineSeconds, int? AntiFlapMinutes, int? MaxLagSeconds, IReadOnlyList<string>? NeverPromote);
 
 public sealed record LocalDto(int? BasePort, int? BufferPoolMb);
 

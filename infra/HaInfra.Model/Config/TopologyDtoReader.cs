@@ -25,6 +25,7 @@ internal static class TopologyDtoReader
         var local = read.Map(Get(ConfigKeys.Local), ConfigKeys.Local, ConfigKeys.LocalKeys);
         var network = read.Map(Get(ConfigKeys.Network), ConfigKeys.Network, ConfigKeys.NetworkKeys);
         var sites = read.List(Get(ConfigKeys.Sites), ConfigKeys.Sites);
+        var failover = read.Map(Get(ConfigKeys.Failover), ConfigKeys.Failover, ConfigKeys.FailoverKeys);
 
         return new TopologyDto(
             raw.Stack,
@@ -46,7 +47,15 @@ internal static class TopologyDtoReader
             network is null ? null : new NetworkDto(
                 read.TextList(network["applicationCidrs"], $"{ConfigKeys.Network}.applicationCidrs"),
                 read.TextMap(network["vpcCidrs"], $"{ConfigKeys.Network}.vpcCidrs"),
-                read.Text(network["dnsZone"], $"{ConfigKeys.Network}.dnsZone")));
+                read.Text(network["dnsZone"], $"{ConfigKeys.Network}.dnsZone")),
+            failover is null ? null : new FailoverDto(
+                read.Flag(failover["auto"], $"{ConfigKeys.Failover}.auto"),
+                read.Integer(failover["checkIntervalMs"], $"{ConfigKeys.Failover}.checkIntervalMs"),
+                read.Integer(failover["failureCount"], $"{ConfigKeys.Failover}.failureCount"),
+                read.Integer(failover["deadlineSeconds"], $"{ConfigKeys.Failover}.deadlineSeconds"),
+                read.Integer(failover["antiFlapMinutes"], $"{ConfigKeys.Failover}.antiFlapMinutes"),
+                read.Integer(failover["maxLagSeconds"], $"{ConfigKeys.Failover}.maxLagSeconds"),
+                read.TextList(failover["neverPromote"], $"{ConfigKeys.Failover}.neverPromote")));
     }
 
     private static bool IsOurs(string key) => key.StartsWith(RawStackConfig.Namespace + ":", StringComparison.Ordinal);

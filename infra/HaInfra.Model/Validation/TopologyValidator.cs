@@ -14,5 +14,6 @@ internal static class TopologyValidator
         BackupRules.Check(dto, ctx);
         NetworkRules.Check(dto, ctx);
         DiskRules.Check(dto, ctx);
+        FailoverRules.Check(dto, ctx);
     }
 }
