@@ -192,7 +192,60 @@ public class BootstrapTests
         Assert.Contains("db1: SET GLOBAL rpl_semi_sync_master_enabled = ON", _cluster.Writes);
     }
 
-    private Task<BootstrapResult> RunAsync(bool writeCanary = true)
+    [Fact]
+    public async Task First_bootstrap_records_term_1_for_the_initial_primary_and_makes_it_writable()
+    {
+        Primary.ReadOnly = true;
+        var result = await RunAsync();
+
+        Assert.Equal(1, result.Term.Term);
+        Assert.Equal("db1", result.Term.Primary);
+        Assert.False(Primary.ReadOnly);
+        Assert.All(_cluster.Servers.Values, s => Assert.Equal([1L], s.Terms.Select(t => t.Term)));
+        var db1 = Primary.Statements;
+        Assert.True(db1.IndexOf("SET GLOBAL read_only = OFF") >= 0);
+    }
+
+    [Fact]
+    public async Task A_recorded_term_beats_the_config_order()
+    {
+        // db2 was promoted (term 2); db1, the config's first host, is back read-only with its binlog behind db2's.
+        var promoted = _cluster.Servers["db2"];
+        foreach (var server in _cluster.Servers.Values)
+        {
+            server.Terms.Add(new(2, "db2", promoted.ServerId, "failover", "db1", "0-602955-5", DateTimeOffset.UtcNow));
+            server.ReadOnly = true;
+        }
+
+        Primary.BinlogState = GtidPosition.Parse("0-602955-5");
+        Primary.SemiSyncSource = true;
+        promoted.BinlogState = GtidPosition.Parse("0-602955-5,0-825319-7");
+        promoted.SemiSyncReplica = true;
+        promoted.SemiSyncClients = 1;
+
+        var result = await RunAsync();
+
+        Assert.Equal("db2", result.Term.Primary);
+        Assert.False(promoted.ReadOnly);
+        Assert.True(Primary.ReadOnly);
+        Assert.Equal(promoted.Port, Primary.Channel!.Port);
+        Assert.Equal(promoted.Port, _cluster.Servers["db3"].Channel!.Port);
+        Assert.Null(promoted.Channel);
+        Assert.False(Primary.SemiSyncSource);
+        Assert.Contains("db1: SET GLOBAL rpl_semi_sync_master_enabled = OFF", _cluster.Writes);
+        Assert.DoesNotContain(_cluster.Writes, w => w.StartsWith("db2: INSERT INTO hainfra.term", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_stored_term_is_written_to_a_primary_that_lacks_it()
+    {
+        var stored = new Failover.TermRecord(4, "db1", Primary.ServerId, "switchover", "db2", "", DateTimeOffset.UtcNow);
+        var result = await RunAsync(stored: stored);
+        Assert.Equal(4, result.Term.Term);
+        Assert.Contains(Primary.Terms, t => t.Term == 4);
+    }
+
+    private Task<BootstrapResult> RunAsync(bool writeCanary = true, Failover.TermRecord? stored = null)
     {
         var request = new BootstrapRequest(
             _topology,
@@ -200,7 +253,8 @@ public class BootstrapTests
             _topology.Hosts.ToDictionary(h => h.Name, h => new ServerAddress("127.0.0.1", _cluster.Servers[h.Name].Port)),
             new ReplicationAccount(ReplicationAccount.DefaultUser, "127.0.0.1", _password),
             TlsCaFile: null,
-            TimeSpan.FromSeconds(5));
+            TimeSpan.FromSeconds(5),
+            StoredTerm: stored);
         return new ReplicationBootstrap(_cluster, _log).RunAsync(request, writeCanary);
     }
 }

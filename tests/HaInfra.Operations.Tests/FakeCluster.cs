@@ -81,6 +81,9 @@ internal sealed partial class FakeServer(FakeCluster cluster, string name, uint 
 
     public string? Canary { get; set; }
 
+    /// <summary>hainfra.term rows; an insert on one server reaches all of them, as replication would carry it.</summary>
+    public List<Failover.TermRecord> Terms { get; } = [];
+
     public List<string> Statements { get; } = [];
 
     public GtidPosition BinlogPos => BinlogState.PerDomain();
@@ -115,6 +118,9 @@ internal sealed partial class FakeServer(FakeCluster cluster, string name, uint 
             "START SLAVE" => Do(() => Channel!.Running = true),
             "STOP SLAVE" => Do(() => Channel!.Running = false),
             _ when text.StartsWith("SET GLOBAL read_only = ON", StringComparison.Ordinal) => Do(() => ReadOnly = true),
+            _ when text.StartsWith("SET GLOBAL read_only = OFF", StringComparison.Ordinal) => Do(() => ReadOnly = false),
+            _ when text.Contains("FROM hainfra.term", StringComparison.Ordinal) => [.. Terms.OrderByDescending(t => t.Term).Select(TermRow)],
+            _ when text.StartsWith("INSERT INTO hainfra.term", StringComparison.Ordinal) => Do(() => InsertTerm(statement)),
             _ when text.StartsWith("SET GLOBAL rpl_semi_sync_slave_enabled", StringComparison.Ordinal) => Do(() => SemiSyncReplica = text.EndsWith("ON", StringComparison.Ordinal)),
             _ when text.StartsWith("SET GLOBAL rpl_semi_sync_master_enabled", StringComparison.Ordinal) => Do(() => SemiSyncSource = text.EndsWith("ON", StringComparison.Ordinal)),
             _ when text.Contains("TABLE_NAME = 'canary'", StringComparison.Ordinal) => Row(("count", Canary is null ? 0 : 1)),
@@ -127,9 +133,33 @@ internal sealed partial class FakeServer(FakeCluster cluster, string name, uint 
         };
     }
 
+    private void InsertTerm(SqlStatement statement)
+    {
+        var p = statement.Parameters;
+        var term = new Failover.TermRecord((long)p["term"]!, (string)p["host"]!, (uint)p["id"]!, (string)p["kind"]!, (string?)p["previous"], (string)p["fork"]!,
+            new DateTimeOffset((DateTime)p["at"]!));
+        foreach (var server in cluster.Servers.Values)
+        {
+            server.Terms.Add(term);
+        }
+
+        NextGtid();
+    }
+
+    private static SqlRow TermRow(Failover.TermRecord t) => new(new Dictionary<string, object?>
+    {
+        ["term"] = t.Term, ["primary_host"] = t.Primary, ["server_id"] = t.ServerId, ["kind"] = t.Kind,
+        ["previous_host"] = t.Previous, ["fork_gtid"] = t.ForkGtid, ["at"] = t.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture),
+    });
+
     private void WriteCanary(string token)
     {
         Canary = token;
+        NextGtid();
+    }
+
+    private void NextGtid()
+    {
         var next = BinlogPos.Gtids.Count == 0 ? 1 : BinlogPos.Gtids[0].Sequence + 1;
         BinlogState = GtidPosition.Of([.. BinlogState.Gtids.Where(g => g.ServerId != ServerId), new Gtid(0, ServerId, next)]);
     }

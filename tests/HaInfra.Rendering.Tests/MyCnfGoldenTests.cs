@@ -47,7 +47,7 @@ public class MyCnfGoldenTests
     }
 
     [Fact]
-    public void Required_settings_are_present_for_each_role()
+    public void Required_settings_are_present_and_role_neutral()
     {
         var prod = RenderFixture.Stack("prod");
         var renderer = RenderFixture.Renderer();
@@ -67,11 +67,13 @@ public class MyCnfGoldenTests
             Assert.Equal("4", options["slave_parallel_threads"]);
             Assert.Equal("/etc/mysql/tls/ca.pem", options["ssl_ca"]);
             var site = prod.SiteOf(host);
-            var isPrimary = host.Role == HostRole.Primary;
-            Assert.Equal(isPrimary ? "OFF" : "ON", options["read_only"]);
-            Assert.Equal(isPrimary ? "ON" : "OFF", options["rpl_semi_sync_master_enabled"]);
-            Assert.Equal(!isPrimary && site.Mode == ReplicationMode.SemiSync ? "ON" : "OFF", options["rpl_semi_sync_slave_enabled"]);
+
+            // Role-neutral: the primary's file starts it read-only too; the tool sets the role from the recorded term.
+            Assert.Equal("ON", options["read_only"]);
+            Assert.Equal("OFF", options["rpl_semi_sync_master_enabled"]);
+            Assert.Equal(site.Mode == ReplicationMode.SemiSync ? "ON" : "OFF", options["rpl_semi_sync_slave_enabled"]);
             Assert.Equal("AFTER_SYNC", options["rpl_semi_sync_master_wait_point"]);
+            Assert.Equal("6", options["slave_net_timeout"]);
         }
     }
 
@@ -85,12 +87,14 @@ public class MyCnfGoldenTests
     }
 
     [Fact]
-    public void Primary_without_semi_sync_sites_does_not_wait()
+    public void The_primary_and_a_replica_of_one_site_differ_only_in_identity()
     {
-        var topology = RenderFixture.Stack("local");
-        topology = topology with { Sites = [.. topology.Sites.Select(s => s with { Mode = ReplicationMode.Async })] };
-        var options = Options(MyCnfRenderer.Render(RenderFixture.Renderer(), topology, topology.Primary).Text);
-        Assert.Equal("OFF", options["rpl_semi_sync_master_enabled"]);
+        var prod = RenderFixture.Stack("prod");
+        var renderer = RenderFixture.Renderer();
+        string Neutral(Host host) => string.Join("\n", MyCnfRenderer.Render(renderer, prod, host).Text.Split('\n')
+            .Where(l => !l.Contains(host.Name, StringComparison.Ordinal) && !l.StartsWith("server_id", StringComparison.Ordinal)));
+        Assert.Equal(Neutral(prod.Host("prod-db-a1")), Neutral(prod.Host("prod-db-a2")));
+        Assert.Equal(Neutral(prod.Host("prod-db-a1")), Neutral(prod.WithPrimary("prod-db-b1").Host("prod-db-a1")));
     }
 
     internal static Dictionary<string, string> Options(string cnf) =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HaInfra.Model;
+using HaInfra.Operations.Failover;
 using HaInfra.Operations.Logging;
 using HaInfra.Operations.Replication;
 using HaInfra.Operations.Sql;
@@ -35,6 +36,21 @@ public sealed class ReplicationBootstrap
 
         var clock = Stopwatch.StartNew();
         await using var servers = await ServerSet.ConnectAsync(_connector, request.Admin, ct);
+        var terms = new Dictionary<string, TermRecord?>(StringComparer.Ordinal);
+        foreach (var host in topology.Hosts)
+        {
+            terms[host.Name] = await TermTable.LatestAsync(servers[host.Name], ct);
+        }
+
+        // The live primary comes from the recorded terms, never from the config order: a stack that failed over
+        // keeps its new primary, and the old one is treated as the replica it now is.
+        var decision = LivePrimary.Decide(topology, request.StoredTerm, terms);
+        topology = topology.WithPrimary(decision.Primary.Name);
+        foreach (var note in decision.Notes)
+        {
+            _log.Step("term", note);
+        }
+
         var snapshots = (await ServerProbe.ReadTopologyAsync(topology, h => Task.FromResult<ISqlClient?>(servers[h]), ct))
             .ToDictionary(s => s.Key, s => s.Value!, StringComparer.Ordinal);
         CheckIdentities(topology, snapshots);
@@ -62,7 +78,9 @@ public sealed class ReplicationBootstrap
             }
         }
 
-        changed |= await EnsurePrimarySemiSyncAsync(servers[primary.Name], snapshots[primary.Name], topology.PrimaryWaitsForSemiSync, dialect, ct);
+        changed |= await PrimaryRole.EnsureAsync(servers[primary.Name], snapshots[primary.Name], topology.PrimaryWaitsForSemiSync, dialect, _log, ct);
+        var (term, newTerm) = await EnsureTermAsync(servers[primary.Name], snapshots[primary.Name], decision, terms[primary.Name], ct);
+        changed |= newTerm;
         foreach (var replica in replicas)
         {
             var semiSync = topology.SiteOf(replica).Mode == ReplicationMode.SemiSync;
@@ -90,7 +108,25 @@ public sealed class ReplicationBootstrap
             _log.Step("verify", $"no changes; every replica has applied {primary.Name}'s '{gtid}'");
         }
 
-        return new BootstrapResult(changed, gtid, replicaNames);
+        return new BootstrapResult(changed, gtid, replicaNames, term);
+    }
+
+    /// <summary>
+    /// The term row on the primary: term 1 for a stack that never recorded one, or the stored term when the primary's
+    /// table lacks it (a term store ahead of the servers). Returns the term in force and whether a row was written.
+    /// </summary>
+    private async Task<(TermRecord Term, bool Written)> EnsureTermAsync(
+        ISqlClient primary, ServerSnapshot snapshot, PrimaryDecision decision, TermRecord? onPrimary, CancellationToken ct)
+    {
+        var term = decision.Term ?? new TermRecord(1, snapshot.Name, snapshot.ServerId, TermRecord.Bootstrap, null, snapshot.BinlogState.ToString(), DateTimeOffset.UtcNow);
+        if (onPrimary is not null && onPrimary.Term >= term.Term)
+        {
+            return (term, false);
+        }
+
+        await TermTable.WriteAsync(primary, term, ct);
+        _log.Step("term", $"{term} recorded on {snapshot.Name} (replicated to every server)");
+        return (term, true);
     }
 
     private static void CheckIdentities(Topology topology, Dictionary<string, ServerSnapshot> snapshots)
@@ -116,22 +152,5 @@ public sealed class ReplicationBootstrap
         {
             throw new OperationFailedException(problems);
         }
-    }
-
-    private async Task<bool> EnsurePrimarySemiSyncAsync(ISqlClient client, ServerSnapshot snapshot, bool wanted, ReplicationDialect dialect, CancellationToken ct)
-    {
-        if (snapshot.ReadOnly)
-        {
-            _log.Warn($"{snapshot.Name} is the primary but read_only is ON; applications cannot write to it. Left as is.");
-        }
-
-        if (snapshot.SemiSync.SourceEnabled == wanted)
-        {
-            return false;
-        }
-
-        await client.ExecuteAsync($"SET GLOBAL {dialect.SemiSyncSourceVariable} = {(wanted ? "ON" : "OFF")}", ct);
-        _log.Step("primary", $"{snapshot.Name}: semi-sync source {(wanted ? "enabled" : "disabled")}");
-        return true;
     }
 }

@@ -19,6 +19,20 @@ public sealed class LocalPaths
 
     public string LockFile => Path.Combine(Root, ".lock");
 
+    /// <summary>The term store: which host is the live primary, in which term (see <see cref="LocalTermStore"/>).</summary>
+    public string TermFile => Path.Combine(Root, "primary.json");
+
+    public string TermLockFile => Path.Combine(Root, "primary.lock");
+
+    /// <summary>Transactions rewound on returning old primaries, kept for the operator.</summary>
+    public string RejoinDir => Path.Combine(Root, "rejoined");
+
+    /// <summary>The writer/reader endpoint (HAProxy): config, pid file, runtime API socket, log.</summary>
+    public string EndpointDir => Path.Combine(Root, "endpoint");
+
+    /// <summary>The failover monitor's pid file and log.</summary>
+    public string MonitorDir => Path.Combine(Root, "monitor");
+
     public string SecretsDir => Path.Combine(Root, "secrets");
 
     public string ReplicationPasswordFile => Path.Combine(SecretsDir, "replication.password");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HaInfra.Model;
 using HaInfra.Model.Backups;
 using HaInfra.Operations.Bootstrap;
+using HaInfra.Operations.Failover;
 using HaInfra.Operations.Logging;
 using HaInfra.Operations.Seeding;
 using HaInfra.Operations.Sql;
@@ -44,7 +45,15 @@ public sealed class LocalTarget
 
     public LocalPaths Paths { get; }
 
-    public Topology Topology => _topology;
+    /// <summary>The stack as configured: its first primary-site host is only the initial primary.</summary>
+    public Topology Configured => _topology;
+
+    /// <summary>The stack with the live primary (the term store's) in the primary role; what every local verb works on.</summary>
+    public Topology Topology => Live();
+
+    public LocalTermStore Terms => new(Paths);
+
+    private Topology Live() => _topology.WithPrimary(LivePrimary.Decide(_topology, Terms.Read().Current, new Dictionary<string, TermRecord?>()).Primary.Name);
 
     public async Task<UpResult> UpAsync(CancellationToken ct = default) => await UpAsync(new SeedOptions(), ct);
 
@@ -59,9 +68,8 @@ public sealed class LocalTarget
         var binaries = MariaDbBinaries.Require();
         using var stateLock = StateLock.Acquire(Paths);
         var realized = await RealizeLockedAsync(binaries, seedOptions, ct);
-        var bootstrap = new ReplicationBootstrap(_connector, _log);
         var writeCanary = realized.Started > 0 || realized.Seeds.Count > 0;
-        var result = await bootstrap.RunAsync(BootstrapRequestFor(realized.State, realized.Password), writeCanary, ct);
+        var result = await BootstrapAsync(realized.State, realized.Password, writeCanary, ct);
         var caughtUp = clock.Elapsed;
         await VerifySeedsAsync(realized.Seeds, ct);
         if (_topology.Backup.Enabled)
@@ -100,7 +108,7 @@ public sealed class LocalTarget
         }
         else
         {
-            if (fresh.FirstOrDefault(s => s.Name == _topology.Primary.Name) is { } primary)
+            if (fresh.FirstOrDefault(s => s.Name == Live().Primary.Name) is { } primary)
             {
                 throw new OperationFailedException(
                     $"the primary {primary.Name} has no datadir here, but {Names(existing)} do.",
@@ -118,6 +126,14 @@ public sealed class LocalTarget
         return new Realized(state, password, started, servers.Count, seeds);
     }
 
+    /// <summary>The shared bootstrap on the live primary; the term it leaves in force goes to the term store.</summary>
+    private async Task<BootstrapResult> BootstrapAsync(LocalState state, Secret password, bool writeCanary, CancellationToken ct)
+    {
+        var result = await new ReplicationBootstrap(_connector, _log).RunAsync(BootstrapRequestFor(state, password), writeCanary, ct);
+        await Terms.UpdateAsync(t => t.Current == result.Term ? t : t with { Current = result.Term }, ct);
+        return result;
+    }
+
     private sealed record Realized(LocalState State, Secret Password, int Started, int Servers, List<(SeedResult Result, SqlEndpoint Donor)> Seeds);
 
     /// <summary>
@@ -128,7 +144,7 @@ public sealed class LocalTarget
     {
         var clock = Stopwatch.StartNew();
         RequireMariaDb();
-        var host = _topology.Host(hostName);
+        var host = Live().Host(hostName);
         if (host.Role == HostRole.Primary)
         {
             throw new OperationFailedException(
@@ -153,7 +169,7 @@ public sealed class LocalTarget
         _log.Step("reseed", $"{hostName}: replacing its datadir ({size / (1024 * 1024)} MiB) with a copy from a donor");
         var seed = await seeding.SeedAsync(target, seedOptions, ct);
 
-        var result = await new ReplicationBootstrap(_connector, _log).RunAsync(BootstrapRequestFor(state, password), writeCanary: true, ct);
+        var result = await BootstrapAsync(state, password, writeCanary: true, ct);
         var caughtUp = clock.Elapsed;
         await VerifySeedsAsync([seed], ct);
         return new UpResult(true, started, servers.Count, result.CanaryGtid, clock.Elapsed, [seed.Result], caughtUp);
@@ -197,7 +213,10 @@ public sealed class LocalTarget
         }
 
         var step = Stopwatch.StartNew();
-        await Task.WhenAll(stopped.Select(s => s.StartAsync(ct)));
+        // Every server but the recorded primary starts as a replica: a crash left in its binlog a tail no replica
+        // acknowledged, which MariaDB then truncates at recovery instead of committing (MDEV-21117).
+        var primary = Live().Primary.Name;
+        await Task.WhenAll(stopped.Select(s => s.StartAsync(ct, asReplica: s.Name != primary)));
         var restarted = stopped.Except(fresh).ToList();
         var what = restarted.Count > 0 ? $"; {Names(restarted)} had stopped and {(restarted.Count == 1 ? "was" : "were")} restarted" : "";
         _log.Step("start", $"{string.Join(", ", stopped.Select(s => $"{s.Name} :{state.Hosts[s.Name].Port}"))} accepting connections in {Seconds(step)}{what}");
@@ -207,7 +226,7 @@ public sealed class LocalTarget
     private async Task CheckErrantAsync(LocalSeeding seeding, Host host, bool force, CancellationToken ct)
     {
         var snapshots = await seeding.ProbeAsync(ct);
-        if (snapshots.GetValueOrDefault(host.Name) is not { } target || snapshots.GetValueOrDefault(_topology.Primary.Name) is not { } primary)
+        if (snapshots.GetValueOrDefault(host.Name) is not { } target || snapshots.GetValueOrDefault(Live().Primary.Name) is not { } primary)
         {
             return;
         }
@@ -237,13 +256,13 @@ public sealed class LocalTarget
         }
     }
 
-    private LocalSeeding Seeding() => new(_topology, Paths, _connector, _log, _progress);
+    private LocalSeeding Seeding() => new(Live(), Paths, _connector, _log, _progress);
 
     /// <summary>The stack's backups on this machine; null when the stack was never brought up here.</summary>
     public LocalBackups? Backups() => LocalState.Load(Paths) is { } state ? Backups(state) : null;
 
     private LocalBackups Backups(LocalState state) =>
-        new(_topology, Paths, _renderer, System.IO.Path.GetDirectoryName(_renderer.Catalog.Directory.TrimEnd('/'))!, state.StoragePort ?? 0, _log);
+        new(Live(), Paths, _renderer, System.IO.Path.GetDirectoryName(_renderer.Catalog.Directory.TrimEnd('/'))!, state.StoragePort ?? 0, _log);
 
     public async Task DownAsync(bool purge, bool force, CancellationToken ct = default)
     {
@@ -272,7 +291,7 @@ public sealed class LocalTarget
         await backups.StopAsync(ct);
 
         // Replicas first: a semi-sync primary stopping first would make nothing wait, but replicas would log reconnect errors.
-        var primaryName = _topology.Primary.Name;
+        var primaryName = Live().Primary.Name;
         var running = servers.Where(s => s.IsRunning).OrderBy(s => s.Name == primaryName).ToList();
         foreach (var server in running)
         {
@@ -317,7 +336,7 @@ public sealed class LocalTarget
 
         var request = BootstrapRequestFor(state, new Secret("unused-by-status"));
         var pids = _topology.Hosts.ToDictionary(h => h.Name, h => new LocalServer(h.Name, Paths.Host(h.Name), binaries).RunningPid, StringComparer.Ordinal);
-        var report = await StatusReader.ReadAsync(_topology, _connector, request.Admin, request.ReplicationAddresses, pids, ct);
+        var report = await StatusReader.ReadAsync(Live(), _connector, request.Admin, request.ReplicationAddresses, pids, Terms.Read().Current, _topology.InitialPrimary.Name, ct);
         return (report, state);
     }
 
@@ -334,7 +353,8 @@ public sealed class LocalTarget
         VerifyDeadline,
         _topology.Backup is { Enabled: true, BinlogArchive: true }
             ? new ReplicationAccount(ReplicationAccount.ArchiveUser, "127.0.0.1", ReplicationPassword.LoadOrCreate(Paths, Paths.ArchivePasswordFile), ReplicationAccount.ArchivePrivileges)
-            : null);
+            : null,
+        Terms.Read().Current);
 
     private void RequireMariaDb()
     {

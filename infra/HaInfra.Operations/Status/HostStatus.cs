@@ -1,5 +1,6 @@
 using HaInfra.Model;
 using HaInfra.Operations.Replication;
+using HaInfra.Operations.Failover;
 
 namespace HaInfra.Operations.Status;
 
@@ -23,7 +24,13 @@ public sealed record HostStatus(Host Host, Site Site, string Address, int? Pid, 
             : s.SemiSync.ReplicaEnabled ? $"replica {(s.SemiSync.ReplicaActive ? "ON" : "enabled, not active")}" : "async";
 }
 
-public sealed record StatusReport(string Stack, IReadOnlyList<HostStatus> Hosts)
+/// <param name="Term">The term in force (the live primary's); null before the first bootstrap.</param>
+/// <param name="InitialPrimary">The config's first primary-site host: the primary only until the first role change.</param>
+public sealed record StatusReport(string Stack, IReadOnlyList<HostStatus> Hosts, Failover.TermRecord? Term = null, string? InitialPrimary = null)
 {
+    public string PrimaryLine => Term is null
+        ? $"primary: {Hosts.FirstOrDefault(h => h.Host.Role == HostRole.Primary)?.Host.Name} (no term recorded yet; the configured initial primary)"
+        : $"primary: {Term.Primary} (term {Term.Term}, {Term.Kind}{(Term.Previous is null ? "" : $" from {Term.Previous}")} at {Term.At:yyyy-MM-dd HH:mm:ss}Z); configured initial primary: {InitialPrimary}";
+
     public bool Healthy => Hosts.All(h => h.Healthy);
 }

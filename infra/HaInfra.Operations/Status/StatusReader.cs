@@ -10,7 +10,8 @@ public static class StatusReader
 {
     public static async Task<StatusReport> ReadAsync(
         Topology topology, ISqlConnector connector, IReadOnlyDictionary<string, SqlEndpoint> admin,
-        IReadOnlyDictionary<string, ServerAddress> addresses, IReadOnlyDictionary<string, int?> pids, CancellationToken ct = default)
+        IReadOnlyDictionary<string, ServerAddress> addresses, IReadOnlyDictionary<string, int?> pids,
+        Failover.TermRecord? term = null, string? initialPrimary = null, CancellationToken ct = default)
     {
         var primaryAddress = addresses[topology.Primary.Name];
         var rows = await Task.WhenAll(topology.Hosts.Select(async host =>
@@ -30,7 +31,7 @@ public static class StatusReader
 
             return new HostStatus(host, topology.SiteOf(host), address, pid, snapshot, Judge(topology, host, snapshot, primaryAddress));
         }));
-        return new StatusReport(topology.Stack, rows);
+        return new StatusReport(topology.Stack, rows, term, initialPrimary);
     }
 
     private static List<string> Judge(Topology topology, Host host, ServerSnapshot s, ServerAddress primary)
@@ -45,7 +46,12 @@ public static class StatusReader
         {
             if (s.ReadOnly)
             {
-                problems.Add("primary is read_only");
+                problems.Add("primary is read_only (no writer: run local up, or wait for the monitor)");
+            }
+
+            if (s.Channel is { } own)
+            {
+                problems.Add($"the primary replicates from {own.SourceHost}:{own.SourcePort}");
             }
 
             var semiSyncReplicas = topology.Replicas.Count(r => topology.SiteOf(r).Mode == ReplicationMode.SemiSync);
@@ -75,7 +81,12 @@ public static class StatusReader
 
         if (!s.ReadOnly)
         {
-            problems.Add("replica is writable (read_only OFF)");
+            problems.Add("a second writer: replica is writable (read_only OFF)");
+        }
+
+        if (s.SemiSync.SourceEnabled)
+        {
+            problems.Add("semi-sync source on a replica (its applier waits out the timeout)");
         }
 
         return problems;

@@ -25,7 +25,6 @@ public static class CloudInitRenderer
         {
             ["generatedBy"] = TemplateRenderer.GeneratedBy(entry, $"host {host.Name} of stack {topology.Stack}"),
             ["host"] = host.Name,
-            ["role"] = Spellings.Role.Of(host.Role),
             ["site"] = host.Site,
             ["region"] = inputs.Region,
             ["zone"] = host.Zone,

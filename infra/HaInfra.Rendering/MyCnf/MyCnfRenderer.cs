@@ -11,6 +11,9 @@ public static class MyCnfRenderer
 {
     public const long BinlogExpireSeconds = 7 * 24 * 3600;
 
+    /// <summary>Seconds of silence after which a replica reconnects: bounds how long a partitioned primary looks alive to its replicas.</summary>
+    public const int NetTimeoutSeconds = 6;
+
     public static string TemplateFor(ServerFlavor flavor) =>
         flavor == ServerFlavor.MariaDb ? "my.cnf/mariadb" : "my.cnf/mysql";
 
@@ -28,15 +31,12 @@ public static class MyCnfRenderer
     private static Dictionary<string, object> View(Topology topology, Host host, string generatedBy)
     {
         var site = topology.SiteOf(host);
-        var isPrimary = host.Role == HostRole.Primary;
-        var masterSemiSync = isPrimary && topology.PrimaryWaitsForSemiSync;
-        var slaveSemiSync = !isPrimary && site.Mode == ReplicationMode.SemiSync;
+        var slaveSemiSync = site.Mode == ReplicationMode.SemiSync;
         var size = host.Size;
         return new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["generatedBy"] = generatedBy,
             ["host"] = host.Name,
-            ["role"] = Spellings.Role.Of(host.Role),
             ["site"] = site.Name,
             ["siteKind"] = Spellings.SiteKind.Of(site.Kind),
             ["siteMode"] = Spellings.ReplicationMode.Of(site.Mode),
@@ -44,10 +44,9 @@ public static class MyCnfRenderer
             ["version"] = topology.Version.ToString(),
             ["serverId"] = host.ServerId.ToString(CultureInfo.InvariantCulture),
             ["binlogExpireSeconds"] = BinlogExpireSeconds.ToString(CultureInfo.InvariantCulture),
-            ["readOnly"] = OnOff(!isPrimary),
             ["parallelWorkers"] = topology.Replication.ParallelWorkers.ToString(CultureInfo.InvariantCulture),
-            ["semiSyncNote"] = SemiSyncNote(isPrimary, masterSemiSync, slaveSemiSync),
-            ["semiSyncMaster"] = OnOff(masterSemiSync),
+            ["netTimeoutSeconds"] = NetTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
+            ["semiSyncNote"] = SemiSyncNote(topology.PrimaryWaitsForSemiSync, slaveSemiSync),
             ["semiSyncSlave"] = OnOff(slaveSemiSync),
             ["semiSyncTimeoutMs"] = topology.Replication.SemiSyncTimeoutMs.ToString(CultureInfo.InvariantCulture),
             ["semiSyncWaitPoint"] = Spellings.WaitPointServer.Of(topology.Replication.WaitPoint),
@@ -66,11 +65,14 @@ public static class MyCnfRenderer
 
     private static string OnOff(bool on) => on ? "ON" : "OFF";
 
-    private static string SemiSyncNote(bool isPrimary, bool master, bool slave) => (isPrimary, master, slave) switch
+    /// <summary>
+    /// Source side off in every file: HaInfra turns it on for the live primary only. Measured on MariaDB 10.11: a
+    /// replica with it on stalls its applier for the whole timeout on the first event it applies.
+    /// </summary>
+    private static string SemiSyncNote(bool stackWaits, bool replica) => (stackWaits, replica) switch
     {
-        (true, true, _) => "this primary waits for one semi-sync replica to acknowledge each commit, then falls back to async after the timeout.",
-        (true, false, _) => "off; no replica site asks for it.",
-        (false, _, true) => "this replica acknowledges each transaction it receives (its site is semi-sync).",
-        _ => "off; this replica's site replicates asynchronously.",
+        (true, true) => "the source side is turned on by HaInfra for the live primary only (it waits for one semi-sync\n# replica per commit, then falls back to async after the timeout); as a replica this host acknowledges what it receives.",
+        (true, false) => "the source side is turned on by HaInfra for the live primary only; as a replica this host\n# replicates asynchronously (its site is async).",
+        _ => "off; no replica site asks for it.",
     };
 }
