@@ -46,6 +46,11 @@ catch (OperationFailedException e)
     Console.Error.WriteLine($"error: {e.Message}");
     return ExitCodes.Failed;
 }
+catch (HaInfra.Operations.Failover.StepFailedException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return ExitCodes.Failed;
+}
 catch (SqlOperationException e)
 {
     // A statement the operation did not expect to fail: say where and what, without a stack trace.

@@ -49,7 +49,7 @@ public static class StatusTable
             console.WriteLine();
             console.WriteLine($"{row.Host.Name}: pid {row.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, {paths.Dir}");
             console.WriteLine($"  rendered my.cnf (as on a cloud host): {paths.RenderedCnf}");
-            console.WriteLine($"  started with --defaults-file={paths.LocalCnf} {LocalServer.SkipReplicaStart}{(row.Host.Role == HostRole.Primary ? "" : $" {LocalServer.StartAsReplica}")} (local up starts replication after checking positions; every server but the recorded primary starts as a replica); local.cnf overrides:");
+            console.WriteLine($"  started with --defaults-file={paths.LocalCnf} {LocalServer.SkipReplicaStart} (local up starts replication after checking positions); local.cnf overrides:");
             var port = state.Hosts.TryGetValue(row.Host.Name, out var host) ? host.Port : 0;
             foreach (var o in target.OverridesFor(row.Host, port))
             {

@@ -15,6 +15,10 @@ public static class LocalCommand
         command.Subcommands.Add(LocalStatusCommand.Create());
         command.Subcommands.Add(LocalDownCommand.Create());
         command.Subcommands.Add(LocalReseedCommand.Create());
+        command.Subcommands.Add(LocalSwitchoverCommand.Create());
+        command.Subcommands.Add(LocalFailoverCommand.Create());
+        command.Subcommands.Add(LocalMonitorCommand.Create());
+        command.Subcommands.Add(LocalRejoinCommand.Create());
         command.Subcommands.Add(LocalBackupCommand.Create());
         command.Subcommands.Add(LocalAgentCommand.Create());
         return command;
@@ -24,6 +28,18 @@ public static class LocalCommand
     internal static Option<string?> SeedMethodOption() => new("--seed-method")
     {
         Description = "How new replicas get their data: physical (mariabackup stream) or logical (mariadb-dump); default from the stack",
+    };
+
+    internal static Option<int?> DeadlineOption() => new("--deadline")
+    {
+        Description = "One overall deadline in seconds for the whole role change, rollback included (default: hainfra:failover.deadlineSeconds, 30)",
+    };
+
+    internal static TimeSpan? ParseDeadline(int? seconds) => seconds switch
+    {
+        null => null,
+        >= 2 and <= 3600 => TimeSpan.FromSeconds(seconds.Value),
+        _ => throw new InvalidInputException($"error: --deadline = {seconds}: out of range. Fix: give 2 to 3600 seconds."),
     };
 
     /// <summary>Null when not given; bad values are usage errors (exit 2).</summary>
@@ -55,6 +71,7 @@ public static class LocalCommand
         }
 
         var root = parse.GetValue(stateDir) ?? LocalPaths.DefaultStateRoot();
-        return new LocalTarget(topology, new LocalPaths(root, topology.Stack), workspace.Renderer(), new ServerConnector(), log, progress, LocalAgentCommand.Self());
+        return new LocalTarget(topology, new LocalPaths(root, topology.Stack), workspace.Renderer(), new ServerConnector(), log, progress, LocalAgentCommand.Self(),
+            LocalMonitorCommand.Self(parse.GetValue(CommonOptions.StacksDir)));
     }
 }

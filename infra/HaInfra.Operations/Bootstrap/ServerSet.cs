@@ -11,6 +11,8 @@ public sealed class ServerSet : IAsyncDisposable
 
     public ISqlClient this[string host] => _clients[host];
 
+    public bool Contains(string host) => _clients.ContainsKey(host);
+
     public static async Task<ServerSet> ConnectAsync(ISqlConnector connector, IReadOnlyDictionary<string, SqlEndpoint> endpoints, CancellationToken cancellationToken)
     {
         var attempts = endpoints.ToDictionary(e => e.Key, e => connector.ConnectAsync(e.Value, cancellationToken));

@@ -18,8 +18,8 @@ public static class StartPositionPolicy
         {
             return new ReplicaAction.Refuse(
                 $"{replica.Name} holds transactions that {source.Name} never had (errant GTIDs {errant}); replicating would fork the data.",
-                $"rebuild {replica.Name} from {source.Name} (reseed), or, if those transactions are known to be harmless, " +
-                $"commit empty transactions with the same GTIDs on {source.Name} so both agree.");
+                $"if {replica.Name} is a former primary, local rejoin {replica.Name} rewinds them (saved for you); otherwise rebuild it from {source.Name} (reseed), " +
+                $"or, if those transactions are known to be harmless, commit empty transactions with the same GTIDs on {source.Name} so both agree.");
         }
 
         var start = replica.DataPosition;

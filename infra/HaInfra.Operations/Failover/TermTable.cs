@@ -52,6 +52,20 @@ public static class TermTable
             new DateTimeOffset(DateTime.SpecifyKind(DateTime.Parse(r.Text("at")!, CultureInfo.InvariantCulture), DateTimeKind.Utc))))];
     }
 
+    /// <summary>server_ids of every host that held a term: transactions from any other server were never a primary's.</summary>
+    public static async Task<IReadOnlySet<uint>> HoldersAsync(ISqlClient client, CancellationToken ct)
+    {
+        try
+        {
+            var rows = await client.QueryAsync($"SELECT DISTINCT server_id FROM {Table}", ct);
+            return rows.Select(r => uint.Parse(r.Text("server_id")!, CultureInfo.InvariantCulture)).ToHashSet();
+        }
+        catch (SqlOperationException e) when (e.Error is SqlError.UnknownTable or SqlError.UnknownDatabase)
+        {
+            return new HashSet<uint>();
+        }
+    }
+
     /// <summary>Writes the term row on the primary, binlogged, so it replicates to every server.</summary>
     public static async Task WriteAsync(ISqlClient primary, TermRecord record, CancellationToken ct)
     {

@@ -16,9 +16,6 @@ public sealed class LocalServer
     /// <summary>Command-line flag every local start carries; shown by status --verbose.</summary>
     public const string SkipReplicaStart = "--skip-slave-start";
 
-    /// <summary>Command-line flag of every start but the recorded primary's.</summary>
-    public const string StartAsReplica = "--init-rpl-role=SLAVE";
-
     private readonly MariaDbBinaries _binaries;
 
     public LocalServer(string name, HostPaths paths, MariaDbBinaries binaries)
@@ -102,10 +99,7 @@ public sealed class LocalServer
         File.WriteAllText(Paths.InitializedMarker, "");
     }
 
-    /// <param name="asReplica">Start with --init-rpl-role=SLAVE: crash recovery truncates binlogged transactions the engine
-    /// never committed (a semi-sync tail nobody acknowledged) instead of committing them. Off for the recorded primary,
-    /// whose tail a replica may already hold.</param>
-    public async Task StartAsync(CancellationToken ct, bool asReplica = false)
+    public async Task StartAsync(CancellationToken ct)
     {
         if (IsRunning)
         {
@@ -120,8 +114,7 @@ public sealed class LocalServer
         // Replication is started by the bootstrap that follows every start, after it has checked the replica's
         // position (a crash can leave gtid_slave_pos behind the binlog; starting blindly fails with error 1950).
         // mariadbd writes its own PID file and error log; its stdio goes nowhere useful.
-        string[] args = asReplica ? [$"--defaults-file={Paths.LocalCnf}", SkipReplicaStart, StartAsReplica] : [$"--defaults-file={Paths.LocalCnf}", SkipReplicaStart];
-        await Daemon.SpawnAsync(_binaries.Server, args, pidFile: null, logFile: "/dev/null");
+        await Daemon.SpawnAsync(_binaries.Server, [$"--defaults-file={Paths.LocalCnf}", SkipReplicaStart], pidFile: null, logFile: "/dev/null");
 
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < StartTimeout)

@@ -15,6 +15,12 @@ public sealed class LocalState
     /// <summary>Loopback port of the local backup storage server (s3rver or azurite), once one was started.</summary>
     public int? StoragePort { get; set; }
 
+    /// <summary>Loopback port of the writer endpoint (HAProxy): writes reach the live primary only.</summary>
+    public int? WriterPort { get; set; }
+
+    /// <summary>Loopback port of the reader endpoint: reads spread over the replicas.</summary>
+    public int? ReaderPort { get; set; }
+
     public static LocalState? Load(LocalPaths paths) =>
         File.Exists(paths.StateFile) ? JsonSerializer.Deserialize<LocalState>(File.ReadAllText(paths.StateFile), Json) : null;
 

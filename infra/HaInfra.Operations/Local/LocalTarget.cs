@@ -28,12 +28,15 @@ public sealed class LocalTarget
     private readonly IProgress<SeedProgress>? _progress;
 
     private readonly AgentCommand? _agent;
+    private readonly AgentCommand? _monitor;
 
     /// <param name="agent">How to start the backup scheduler (`hainfra local agent`); without it scheduled backups do not run.</param>
+    /// <param name="monitor">How to start the failover monitor (`hainfra local monitor`); without it nothing fails over by itself.</param>
     public LocalTarget(
         Topology topology, LocalPaths paths, TemplateRenderer renderer, ISqlConnector connector, IStepLog log,
-        IProgress<SeedProgress>? progress = null, AgentCommand? agent = null)
+        IProgress<SeedProgress>? progress = null, AgentCommand? agent = null, AgentCommand? monitor = null)
     {
+        _monitor = monitor;
         _topology = topology;
         Paths = paths;
         _renderer = renderer;
@@ -68,14 +71,22 @@ public sealed class LocalTarget
         var binaries = MariaDbBinaries.Require();
         using var stateLock = StateLock.Acquire(Paths);
         var realized = await RealizeLockedAsync(binaries, seedOptions, ct);
+        if (Terms.Read().Current is not null)
+        {
+            await RejoinFormerPrimariesAsync(ct);
+        }
+
         var writeCanary = realized.Started > 0 || realized.Seeds.Count > 0;
         var result = await BootstrapAsync(realized.State, realized.Password, writeCanary, ct);
+        await Endpoint(realized.State).EnsureAsync(result.Term.Primary, result.Term.Term, ct);
         var caughtUp = clock.Elapsed;
         await VerifySeedsAsync(realized.Seeds, ct);
         if (_topology.Backup.Enabled)
         {
             await Backups(realized.State).ApplyAsync(realized.State, _agent, ct);
         }
+
+        await EnsureMonitorAsync();
 
         return new UpResult(
             result.Changed || writeCanary, realized.Started, realized.Servers, result.CanaryGtid, clock.Elapsed, [.. realized.Seeds.Select(s => s.Result)], caughtUp);
@@ -152,8 +163,14 @@ public sealed class LocalTarget
                 "reseed replicas only; to rebuild the primary, fail over to a replica first.");
         }
 
-        var binaries = MariaDbBinaries.Require();
         using var stateLock = StateLock.Acquire(Paths);
+        return await ReseedLockedAsync(hostName, seedOptions, force, clock, ct);
+    }
+
+    private async Task<UpResult> ReseedLockedAsync(string hostName, SeedOptions seedOptions, bool force, Stopwatch clock, CancellationToken ct)
+    {
+        var host = Live().Host(hostName);
+        var binaries = MariaDbBinaries.Require();
         if (LocalState.Load(Paths) is null)
         {
             throw new OperationFailedException($"stack '{_topology.Stack}' is not realized here ({Paths.Root}).", $"run local up --stack {_topology.Stack} first.");
@@ -213,10 +230,10 @@ public sealed class LocalTarget
         }
 
         var step = Stopwatch.StartNew();
-        // Every server but the recorded primary starts as a replica: a crash left in its binlog a tail no replica
-        // acknowledged, which MariaDB then truncates at recovery instead of committing (MDEV-21117).
-        var primary = Live().Primary.Name;
-        await Task.WhenAll(stopped.Select(s => s.StartAsync(ct, asReplica: s.Name != primary)));
+        // No --init-rpl-role=SLAVE for a returning old primary, although its crash recovery would then truncate the
+        // tail (MDEV-21117): measured on 10.11.19, that also dropped a commit already acknowledged to the client (after
+        // semi-sync fell back to async) and kept no copy of it. Recovered, the tail is rewound by rejoin and saved.
+        await Task.WhenAll(stopped.Select(s => s.StartAsync(ct)));
         var restarted = stopped.Except(fresh).ToList();
         var what = restarted.Count > 0 ? $"; {Names(restarted)} had stopped and {(restarted.Count == 1 ? "was" : "were")} restarted" : "";
         _log.Step("start", $"{string.Join(", ", stopped.Select(s => $"{s.Name} :{state.Hosts[s.Name].Port}"))} accepting connections in {Seconds(step)}{what}");
@@ -258,6 +275,113 @@ public sealed class LocalTarget
 
     private LocalSeeding Seeding() => new(Live(), Paths, _connector, _log, _progress);
 
+    /// <summary>What switchover, failover, rejoin and the monitor need to act on this stack's servers.</summary>
+    public RoleChangeContext RoleChange(IStepLog? log = null)
+    {
+        var state = LocalState.Load(Paths)
+            ?? throw new OperationFailedException($"stack '{_topology.Stack}' is not realized here ({Paths.Root}).", $"run ./hainfra local up --stack {_topology.Stack} first.");
+        var request = BootstrapRequestFor(state, ReplicationPassword.LoadOrCreate(Paths));
+        return new RoleChangeContext(
+            _topology, request.Admin, request.ReplicationAddresses, request.Account, request.TlsCaFile, Terms, Endpoint(state), _connector, log ?? _log, new LocalFence(Paths));
+    }
+
+    /// <summary>A failover decided by an operator: the primary must be down; the best candidate (or <paramref name="to"/>) is promoted.</summary>
+    public async Task<RoleChangeResult> FailoverAsync(string? to, TimeSpan? deadline, CancellationToken ct = default)
+    {
+        using var stateLock = StateLock.Acquire(Paths);
+        return await new PrimaryFailover(RoleChange()).RunAsync(to, deadline ?? _topology.Failover.Deadline, $"operator (local failover, pid {Environment.ProcessId})", automatic: false, ct: ct);
+    }
+
+    public string MonitorPidFile => Path.Combine(Paths.MonitorDir, "monitor.pid");
+
+    public string MonitorLog => Path.Combine(Paths.MonitorDir, "monitor.log");
+
+    /// <summary>What the monitor daemon's command line holds (with the PID from its pid file, that is ours).</summary>
+    private string MonitorMarker => $"--stack {_topology.Stack} --state-dir {System.IO.Path.GetDirectoryName(Paths.Root)}";
+
+    public int? MonitorPid => Daemon.RunningPid(MonitorPidFile, MonitorMarker);
+
+    /// <summary>Starts the failover monitor in the background when the stack fails over by itself and it is not running.</summary>
+    private async Task EnsureMonitorAsync()
+    {
+        if (_monitor is null || !_topology.Failover.Auto || MonitorPid is not null)
+        {
+            return;
+        }
+
+        await Daemon.SpawnAsync(_monitor.Program, [.. _monitor.Args, "--stack", _topology.Stack, "--state-dir", System.IO.Path.GetDirectoryName(Paths.Root)!], MonitorPidFile, MonitorLog);
+        _log.Step("monitor", $"failover monitor started (pid file {MonitorPidFile}, log {MonitorLog}); automatic failover inside the primary region");
+    }
+
+    /// <summary>
+    /// Brings <paramref name="hostName"/> back as a replica of the live primary: started if stopped, its own tail rewound
+    /// by flashback (saved under rejoined/) or, when that cannot be done, reseeded after saving what can be read.
+    /// </summary>
+    public async Task<RejoinResult> RejoinAsync(string hostName, CancellationToken ct = default)
+    {
+        RequireMariaDb();
+        using var stateLock = StateLock.Acquire(Paths);
+        return await RejoinLockedAsync(hostName, ct);
+    }
+
+    private async Task<RejoinResult> RejoinLockedAsync(string hostName, CancellationToken ct)
+    {
+        var live = Live();
+        live.Host(hostName);
+        var binaries = MariaDbBinaries.Require();
+        var state = LocalState.Load(Paths)
+            ?? throw new OperationFailedException($"stack '{_topology.Stack}' is not realized here ({Paths.Root}).", $"run local up --stack {_topology.Stack} first.");
+        var server = new LocalServer(hostName, Paths.Host(hostName), binaries);
+        if (!server.IsRunning)
+        {
+            await StartStoppedAsync([server], [], state, ct);
+        }
+
+        var tools = SeedTools.Find();
+        var host = new RejoinHost(new LocalHostRunner(), MariaDbBinaries.Which("mariadb-binlog") ?? throw new OperationFailedException("mariadb-binlog is not installed.", "run scripts/install-prereqs as root."),
+            tools.Client, Paths.RejoinDir, (name, token) => ReseedLockedAsync(name, new SeedOptions(), force: true, Stopwatch.StartNew(), token));
+        return await new Rejoin(RoleChange(), host).RunAsync(hostName, ct);
+    }
+
+    /// <summary>
+    /// Before the bootstrap of local up: every former primary (its server_id held a term) that holds transactions the
+    /// live primary lacks is rejoined (rewound or reseeded, nothing thrown away unsaved) instead of refused.
+    /// </summary>
+    private async Task RejoinFormerPrimariesAsync(CancellationToken ct)
+    {
+        var live = Live();
+        var views = await ClusterProbe.ReadAsync(_topology, _connector, RoleChange().Admin, ClusterProbe.DefaultTimeout, ct);
+        if (views[live.Primary.Name].Snapshot is not { } primary)
+        {
+            return;
+        }
+
+        var holders = ClusterProbe.TermHolders(views);
+        foreach (var view in views.Values.Where(v => v.Name != live.Primary.Name && v.Snapshot is not null))
+        {
+            var errant = view.Snapshot!.BinlogState.NotIn(primary.BinlogState);
+            if (!errant.IsEmpty && holders.Contains(view.Snapshot.ServerId))
+            {
+                _log.Step("rejoin", $"{view.Name} is a former primary holding {errant}, which {live.Primary.Name} lacks: rejoining it");
+                var result = await RejoinLockedAsync(view.Name, ct);
+                _log.Step("rejoin", $"{view.Name}: {result.How}");
+            }
+        }
+    }
+
+    /// <summary>A planned switchover to <paramref name="to"/> (or the best candidate), under one deadline with rollback.</summary>
+    public async Task<RoleChangeResult> SwitchoverAsync(string? to, TimeSpan? deadline, CancellationToken ct = default)
+    {
+        using var stateLock = StateLock.Acquire(Paths);
+        return await new Switchover(RoleChange()).RunAsync(to, deadline ?? _topology.Failover.Deadline, $"operator (local switchover, pid {Environment.ProcessId})", ct);
+    }
+
+    /// <summary>The writer/reader endpoint (HAProxy) of a realized stack.</summary>
+    public LocalEndpoint Endpoint(LocalState state) => new(_topology, Paths, state, _renderer, _log);
+
+    /// <summary>The endpoint; null when the stack was never brought up here.</summary>
+    public LocalEndpoint? Endpoint() => LocalState.Load(Paths) is { WriterPort: not null } state ? Endpoint(state) : null;
+
     /// <summary>The stack's backups on this machine; null when the stack was never brought up here.</summary>
     public LocalBackups? Backups() => LocalState.Load(Paths) is { } state ? Backups(state) : null;
 
@@ -286,9 +410,19 @@ public sealed class LocalTarget
             }
         }
 
+        // The monitor first: servers going away on purpose must not look like a dead primary.
+        if (MonitorPid is { } monitorPid && await Daemon.StopAsync(MonitorPidFile, MonitorMarker, TimeSpan.FromSeconds(10), ct))
+        {
+            _log.Step("stop", $"failover monitor (pid {monitorPid}) stopped");
+        }
+
         // The backup agent first, so it does not log the servers going away; storage last.
         var backups = Backups(state);
         await backups.StopAsync(ct);
+        if (state.WriterPort is not null)
+        {
+            await Endpoint(state).StopAsync(ct);
+        }
 
         // Replicas first: a semi-sync primary stopping first would make nothing wait, but replicas would log reconnect errors.
         var primaryName = Live().Primary.Name;
@@ -370,9 +504,9 @@ public sealed class LocalTarget
     {
         var basePort = _topology.Local.BasePort ?? DefaultBasePort;
         var used = state.Hosts.Values.Select(h => h.Port).Where(p => p > 0).ToHashSet();
-        if (state.StoragePort is { } storage)
+        foreach (var port in new[] { state.StoragePort, state.WriterPort, state.ReaderPort }.OfType<int>())
         {
-            used.Add(storage);
+            used.Add(port);
         }
 
         // Hosts added later continue after the stack's existing ports, so a stack keeps one contiguous range.
@@ -390,12 +524,13 @@ public sealed class LocalTarget
 
         if (_topology.Backup.Enabled && _topology.Backup.Destination != BackupDestination.Directory && state.StoragePort is null)
         {
-            while (used.Contains(next))
-            {
-                next++;
-            }
+            state.StoragePort = NextFree(used, ref next);
+        }
 
-            state.StoragePort = next;
+        if (state.WriterPort is null)
+        {
+            state.WriterPort = NextFree(used, ref next);
+            state.ReaderPort = NextFree(used, ref next);
         }
 
         var busy = servers.Values
@@ -410,6 +545,17 @@ public sealed class LocalTarget
         }
 
         state.Save(Paths);
+    }
+
+    private static int NextFree(HashSet<int> used, ref int next)
+    {
+        while (used.Contains(next))
+        {
+            next++;
+        }
+
+        used.Add(next);
+        return next;
     }
 
     private void WarnAboutDroppedHosts(LocalState state)

@@ -6,6 +6,7 @@ namespace HaInfra.Operations.Local;
 internal static partial class ProcessControl
 {
     private const int SigTerm = 15;
+    private const int SigKill = 9;
 
     /// <summary>True when <paramref name="pid"/> is alive and its command line mentions <paramref name="marker"/>
     /// (our local.cnf), so a recycled PID of some other process is never taken for our server.</summary>
@@ -45,6 +46,15 @@ internal static partial class ProcessControl
                 // ESRCH (3): already gone, which is what we wanted.
                 throw new InvalidOperationException($"kill({pid}, SIGTERM) failed with errno {errno}");
             }
+        }
+    }
+
+    /// <summary>SIGKILL: only for a server of ours that must stop accepting writes now (a fence), never as a shutdown.</summary>
+    public static void KillHard(int pid)
+    {
+        if (Kill(pid, SigKill) != 0 && Marshal.GetLastPInvokeError() != 3)
+        {
+            throw new InvalidOperationException($"kill({pid}, SIGKILL) failed with errno {Marshal.GetLastPInvokeError()}");
         }
     }
 

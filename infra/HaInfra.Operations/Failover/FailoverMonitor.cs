@@ -1,0 +1,146 @@
+using HaInfra.Operations.Replication;
+using HaInfra.Operations.Sql;
+
+namespace HaInfra.Operations.Failover;
+
+/// <summary>What one round of the monitor saw and did.</summary>
+public sealed record MonitorTick(string Primary, PrimaryHealth Health, string Why, RoleChangeResult? Failover = null, string? Refused = null);
+
+/// <summary>
+/// Watches the live primary and fails over when it is dead. Every check interval it probes the primary where
+/// clients reach it (<see cref="HandshakeProbe"/>); after <c>failureCount</c> failures in a row it asks every
+/// replica whether its IO thread still hears the primary (<see cref="FailureDetector"/>). A dead primary is failed
+/// over automatically when the stack allows it and no automatic failover happened inside the anti-flap window; the
+/// term store's compare-and-set makes sure that of several monitors watching the same failure exactly one acts.
+/// </summary>
+public sealed class FailoverMonitor
+{
+    private readonly RoleChangeContext _ctx;
+    private readonly string _id;
+    private string? _watching;
+    private int _failures;
+    private string? _lastSaid;
+
+    public FailoverMonitor(RoleChangeContext ctx, string id)
+    {
+        _ctx = ctx;
+        _id = id;
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var policy = _ctx.Topology.Failover;
+        _ctx.Log.Step("monitor", $"{_id}: watching stack '{_ctx.Topology.Stack}' every {policy.CheckInterval.TotalMilliseconds:0} ms; " +
+            $"dead after {policy.FailureCount} failed probes and every replica disconnected; automatic failover {(policy.Auto ? "on" : "off")}, anti-flap {policy.AntiFlap.TotalMinutes:0} min");
+        while (!ct.IsCancellationRequested)
+        {
+            var started = DateTimeOffset.UtcNow;
+            try
+            {
+                await TickAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // A monitor that dies protects nothing: whatever went wrong this round is logged, and the next round runs.
+                Say($"round failed: {e.Message}");
+            }
+
+            var rest = policy.CheckInterval - (DateTimeOffset.UtcNow - started);
+            if (rest > TimeSpan.Zero)
+            {
+                await Task.Delay(rest, ct);
+            }
+        }
+    }
+
+    public async Task<MonitorTick> TickAsync(CancellationToken ct)
+    {
+        var policy = _ctx.Topology.Failover;
+        var state = await _ctx.Terms.ReadAsync(ct);
+        var primary = LivePrimary.Decide(_ctx.Topology, state.Current, new Dictionary<string, TermRecord?>()).Primary.Name;
+        if (primary != _watching)
+        {
+            _watching = primary;
+            _failures = 0;
+            Say($"watching {primary} (term {state.Current?.Term ?? 0})");
+        }
+
+        if (state.IsBusy(DateTimeOffset.UtcNow))
+        {
+            return new MonitorTick(primary, PrimaryHealth.Suspect, $"a role change is under way ({state.Pending!.Operation} by {state.Pending.Owner}); not probing");
+        }
+
+        var address = _ctx.ReplicationAddresses[primary];
+        var alive = await HandshakeProbe.AliveAsync(address.Host, address.Port, policy.CheckInterval, ct);
+        _failures = alive ? 0 : _failures + 1;
+        var reports = _failures >= policy.FailureCount ? await AskReplicasAsync(primary, ct) : [];
+        var (health, why) = FailureDetector.Judge(_failures, policy.FailureCount, reports);
+        if (health == PrimaryHealth.Alive)
+        {
+            if (_lastSaid is not null && !_lastSaid.StartsWith($"{primary} alive", StringComparison.Ordinal))
+            {
+                Say($"{primary} alive");
+            }
+
+            return new MonitorTick(primary, health, why);
+        }
+
+        if (health == PrimaryHealth.Suspect)
+        {
+            Say($"{primary} suspect: {why}");
+            return new MonitorTick(primary, health, why);
+        }
+
+        Say($"{primary} dead: {why}");
+        if (!policy.Auto)
+        {
+            const string Off = "automatic failover is off (hainfra:failover.auto); an operator runs local failover";
+            Say(Off);
+            return new MonitorTick(primary, health, why, Refused: Off);
+        }
+
+        try
+        {
+            var result = await new PrimaryFailover(_ctx).RunAsync(null, policy.Deadline, $"monitor {_id}", automatic: true, expectedPrimary: primary, ct: ct);
+            Say($"failed over to {result.Term.Primary} in {result.Elapsed.TotalSeconds:0.000} s ({result.Term})");
+            _failures = 0;
+            return new MonitorTick(primary, health, why, result);
+        }
+        catch (OperationFailedException e)
+        {
+            Say($"no failover: {e.Problem}");
+            return new MonitorTick(primary, health, why, Refused: e.Problem);
+        }
+    }
+
+    private async Task<IReadOnlyList<ReplicaReport>> AskReplicasAsync(string primary, CancellationToken ct)
+    {
+        var address = _ctx.ReplicationAddresses[primary];
+        return await Task.WhenAll(_ctx.Topology.Hosts.Where(h => h.Name != primary).Select(async h =>
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            limit.CancelAfter(TimeSpan.FromSeconds(1));
+            try
+            {
+                await using var client = await _ctx.Connector.ConnectAsync(_ctx.Admin[h.Name], limit.Token);
+                var row = await client.QuerySingleAsync("SHOW SLAVE STATUS", limit.Token);
+                var io = row?.Text("Slave_IO_Running") ?? "no channel";
+                var pointsAtPrimary = row is not null && row.Text("Master_Host") == address.Host && row.Number("Master_Port") == address.Port;
+                return new ReplicaReport(h.Name, true, pointsAtPrimary && io == "Yes", $"IO {io}");
+            }
+            catch (Exception e) when (e is SqlOperationException or OperationCanceledException)
+            {
+                return new ReplicaReport(h.Name, false, false, "unreachable");
+            }
+        }));
+    }
+
+    private void Say(string message)
+    {
+        if (message != _lastSaid)
+        {
+            _lastSaid = message;
+            _ctx.Log.Step("monitor", message);
+        }
+    }
+}

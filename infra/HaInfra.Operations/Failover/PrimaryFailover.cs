@@ -1,0 +1,212 @@
+using HaInfra.Model;
+using HaInfra.Operations.Bootstrap;
+using HaInfra.Operations.Replication;
+using HaInfra.Operations.Sql;
+
+namespace HaInfra.Operations.Failover;
+
+/// <summary>
+/// Failover of a dead primary inside the primary region, as ordered, named, logged steps under one deadline: check,
+/// claim, fence, apply, promote, repoint, term, endpoint, verify. The old primary is fenced before anything else (the
+/// endpoint stops sending it writes and the environment's fence stops it), the candidate applies its whole relay log
+/// before promotion, and only a host of the primary region is ever chosen. The same code runs for the monitor
+/// (automatic: anti-flap window) and for an operator.
+/// </summary>
+public sealed class PrimaryFailover
+{
+    private readonly RoleChangeContext _ctx;
+
+    public PrimaryFailover(RoleChangeContext ctx) => _ctx = ctx;
+
+    /// <summary>Called before each named step; tests use it to break a step on purpose.</summary>
+    public Func<string, Task>? BeforeStep { get; init; }
+
+    /// <param name="automatic">Started by a monitor: refused inside the anti-flap window, and recorded as automatic.</param>
+    /// <param name="expectedPrimary">The primary the caller found dead; the failover stops if the term moved on since.</param>
+    public async Task<RoleChangeResult> RunAsync(string? to, TimeSpan deadline, string owner, bool automatic, string? expectedPrimary = null, CancellationToken ct = default)
+    {
+        try
+        {
+            return await RunStepsAsync(to, deadline, owner, automatic, expectedPrimary, ct);
+        }
+        catch (StepFailedException e)
+        {
+            throw e.Stopped("failover");
+        }
+    }
+
+    private async Task<RoleChangeResult> RunStepsAsync(string? to, TimeSpan deadline, string owner, bool automatic, string? expectedPrimary = null, CancellationToken ct = default)
+    {
+        using var run = new RoleChangeRun("failover", deadline, _ctx.Log, ct);
+        var warnings = new List<string>();
+        var policy = _ctx.Topology.Failover;
+
+        var plan = await run.StepAsync("check", async token =>
+        {
+            var views = await ClusterProbe.ReadAsync(_ctx.Topology, _ctx.Connector, _ctx.Admin, TimeSpan.FromSeconds(1), token);
+            var state = await _ctx.Terms.ReadAsync(token);
+            var decision = LivePrimary.Decide(_ctx.Topology, state.Current, views.ToDictionary(v => v.Key, v => v.Value.Term, StringComparer.Ordinal));
+            var live = _ctx.Topology.WithPrimary(decision.Primary.Name);
+            if (expectedPrimary is not null && expectedPrimary != live.Primary.Name)
+            {
+                throw new OperationFailedException($"the primary is {live.Primary.Name} now, not {expectedPrimary}: another role change came first.", "nothing to do.");
+            }
+
+            if (views[live.Primary.Name].Snapshot is { } alive)
+            {
+                throw new OperationFailedException(
+                    $"the primary {live.Primary.Name} answers ({(alive.ReadOnly ? "read-only" : "writable")}); a failover replaces a dead primary only.",
+                    alive.ReadOnly ? "run local up to make it writable again, or local switchover to move the role." : "use local switchover to move the role.");
+            }
+
+            if (automatic && state.LastAutomaticFailover is { } last && DateTimeOffset.UtcNow - last < policy.AntiFlap)
+            {
+                throw new OperationFailedException(
+                    $"an automatic failover already happened at {last:yyyy-MM-dd HH:mm:ss}Z, inside the anti-flap window ({policy.AntiFlap.TotalMinutes:0} min).",
+                    "an operator decides now: local failover (by hand) promotes the best candidate.");
+            }
+
+            var choice = CandidateChoice.ForFailover(live, views, policy, to, ClusterProbe.TermHolders(views));
+            if (choice.Chosen is not { } candidate)
+            {
+                throw new OperationFailedException(
+                    $"{live.Primary.Name} is down and no host may be promoted:\n    {string.Join("\n    ", choice.Rejected)}",
+                    "bring a host of the primary region back, or promote the DR site with the DR procedure.");
+            }
+
+            var received = CandidateChoice.Received(views[candidate.Name].Snapshot!);
+            foreach (var ahead in views.Values.Where(v => v.Name != candidate.Name && v.Snapshot is not null && !received.Contains(CandidateChoice.Received(v.Snapshot))))
+            {
+                warnings.Add($"{ahead.Name} received transactions {candidate.Name} lacks ('{CandidateChoice.Received(ahead.Snapshot!)}' vs '{received}'); it will need local rejoin.");
+                run.Warn(warnings[^1]);
+            }
+
+            return (new Plan(live, views, state, candidate), $"{live.Primary.Name} (term {decision.Term?.Term ?? 0}) is down ({views[live.Primary.Name].Error}) -> {candidate.Name}: {choice.Why}");
+        });
+
+        var live = plan.Live;
+        var oldName = live.Primary.Name;
+        var newName = plan.Candidate.Name;
+        var snapshot = plan.Views[newName].Snapshot!;
+        var dialect = ServerDialects.For(snapshot.Flavor, snapshot.Version);
+        await using var servers = await ServerSet.ConnectAsync(
+            _ctx.Connector, plan.Views.Values.Where(v => v.Reachable).ToDictionary(v => v.Name, v => _ctx.Admin[v.Name], StringComparer.Ordinal), run.Token);
+        var candidate = servers[newName];
+
+        await Before("claim");
+        var claimed = await run.StepAsync("claim", async token =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var pending = new PendingChange(automatic ? "automatic failover" : "failover", oldName, newName, owner, now, now + deadline);
+            var updated = plan.State.IsBusy(now) ? null : await _ctx.Terms.TryUpdateAsync(plan.State.Version, s => s with { Pending = pending }, token);
+            return updated is null
+                ? throw new OperationFailedException($"another monitor or operator acted first on {_ctx.Terms.Describe}.", "nothing to do: check local status.")
+                : (updated, $"{_ctx.Terms.Describe}: {pending.Operation} {oldName} -> {newName} by {owner}");
+        });
+
+        try
+        {
+            await Before("fence");
+            await run.StepAsync("fence", async token =>
+            {
+                await _ctx.Endpoint.DetachAsync(oldName, token);
+                var fenced = _ctx.Fence is null ? "no fence in this environment" : await _ctx.Fence.FenceAsync(oldName, token);
+                return $"{oldName}: endpoint detached; {fenced}";
+            });
+
+            await Before("apply");
+            await run.StepAsync("apply", async token =>
+            {
+                var received = snapshot.Channel?.IoPos ?? Model.Gtids.GtidPosition.Empty;
+                if (!await ServerRoles.WaitAppliedAsync(candidate, received, run.Remaining, token))
+                {
+                    throw new OperationFailedException($"{newName} did not apply its relay log ('{received}') within the deadline.", "check its SQL thread (local status).");
+                }
+
+                return $"{newName} applied all it received ('{received}')";
+            });
+
+            await Before("promote");
+            await run.StepAsync("promote", async token =>
+            {
+                await ServerRoles.DetachFromSourceAsync(candidate, dialect, hadChannel: true, token);
+                var semiSync = await ServerRoles.EnableSemiSyncSourceAsync(candidate, live.WithPrimary(newName), servers.Contains, dialect, token);
+                return $"{newName}: replication stopped and reset; {semiSync}";
+            });
+        }
+        catch (StepFailedException failure)
+        {
+            await _ctx.Terms.UpdateAsync(s => s with { Pending = null }, CancellationToken.None);
+            throw new OperationFailedException(
+                $"failover {oldName} -> {newName} failed at step '{failure.Step}': {failure.Problem}; no host was made writable (term unchanged).",
+                "fix the cause named above, then run local failover (the monitor retries by itself).");
+        }
+
+        var next = live.WithPrimary(newName);
+        var repointed = new List<string>();
+        await run.StepAsync("repoint", async token =>
+        {
+            var source = _ctx.SourceFor(newName);
+            var lines = await Task.WhenAll(live.Replicas.Where(r => r.Name != newName && servers.Contains(r.Name)).Select(async r =>
+            {
+                try
+                {
+                    var line = await ServerRoles.FollowAsync(servers[r.Name], plan.Views[r.Name].Snapshot!, source, next.SiteOf(next.Host(r.Name)).Mode == ReplicationMode.SemiSync, dialect, token);
+                    lock (repointed)
+                    {
+                        repointed.Add(r.Name);
+                    }
+
+                    return $"{r.Name} {line}";
+                }
+                catch (SqlOperationException e)
+                {
+                    return $"{r.Name} not repointed ({e.Message}): local rejoin {r.Name}";
+                }
+            }));
+            return string.Join("; ", lines);
+        });
+
+        var term = await run.StepAsync("term", async token =>
+        {
+            var binlogState = await candidate.ScalarAsync("SELECT @@gtid_binlog_state", token) ?? "";
+            var record = new TermRecord((claimed.Current?.Term ?? 0) + 1, newName, snapshot.ServerId, TermRecord.Failover, oldName, binlogState, DateTimeOffset.UtcNow);
+            await TermTable.WriteAsync(candidate, record, token);
+            await candidate.ExecuteAsync("SET GLOBAL read_only = OFF", token);
+            await _ctx.Terms.UpdateAsync(s => s with { Current = record, Pending = null, LastAutomaticFailover = automatic ? record.At : s.LastAutomaticFailover }, CancellationToken.None);
+            return (record, $"{record} written on {newName}, which is writable");
+        });
+
+        await run.StepAsync("endpoint", async token =>
+        {
+            await _ctx.Endpoint.RouteWritesToAsync(newName, term.Term, token);
+            return $"{_ctx.Endpoint.Describe}: writes go to {newName}";
+        });
+
+        await run.StepAsync("verify", async token =>
+        {
+            var position = Model.Gtids.GtidPosition.Parse(await candidate.ScalarAsync("SELECT @@gtid_binlog_pos", token));
+            var late = new List<string>();
+            foreach (var replica in repointed)
+            {
+                if (!await ServerRoles.WaitAppliedAsync(servers[replica], position, TimeSpan.FromSeconds(Math.Max(1, run.Remaining.TotalSeconds)), token))
+                {
+                    late.Add(replica);
+                }
+            }
+
+            if (late.Count > 0)
+            {
+                warnings.Add($"{string.Join(", ", late)} had not received the term row in time; check local status.");
+            }
+
+            return $"{(repointed.Count == 0 ? "no replica to check" : string.Join(", ", repointed.Except(late)) + $" replicate from {newName}")}; {oldName} rejoins with local up or local rejoin {oldName}";
+        });
+
+        return new RoleChangeResult(term, run.Elapsed, run.Elapsed, warnings);
+    }
+
+    private Task Before(string step) => BeforeStep?.Invoke(step) ?? Task.CompletedTask;
+
+    private sealed record Plan(Topology Live, IReadOnlyDictionary<string, HostView> Views, TermState State, Host Candidate);
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using HaInfra.Operations.Sql;
+
+namespace HaInfra.Operations.Load;
+
+/// <summary>
+/// A client that writes one row per transaction through the writer endpoint and records every write the server
+/// acknowledged, so a drill can prove afterwards that each one is present, exactly once, on every server. Each row
+/// has its own id; after an error with an unknown outcome (the connection died during the commit) the same id is
+/// retried, and a duplicate-key answer then means the first attempt had committed: acknowledged once, never twice.
+/// </summary>
+public sealed class AckedWriter
+{
+    public const string Schema = "hainfra_load";
+    public const string Table = "hainfra_load.writes";
+
+    /// <summary>A pause in acknowledgements longer than this is recorded as a gap.</summary>
+    public static readonly TimeSpan GapThreshold = TimeSpan.FromMilliseconds(200);
+
+    private readonly ISqlConnector _connector;
+    private readonly SqlEndpoint _endpoint;
+    private readonly string _writer;
+
+    public AckedWriter(ISqlConnector connector, SqlEndpoint endpoint, string writer)
+    {
+        _connector = connector;
+        _endpoint = endpoint;
+        _writer = writer;
+    }
+
+    public static async Task EnsureTableAsync(ISqlClient primary, CancellationToken ct)
+    {
+        await primary.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {Schema}", ct);
+        await primary.ExecuteAsync(
+            $"CREATE TABLE IF NOT EXISTS {Table} (id BIGINT UNSIGNED NOT NULL, writer VARCHAR(64) NOT NULL, at DATETIME(6) NOT NULL, " +
+            "PRIMARY KEY (writer, id)) ENGINE=InnoDB", ct);
+    }
+
+    /// <summary>Writes until <paramref name="ct"/> is cancelled (or <paramref name="limit"/> writes were acknowledged); never throws for server errors.</summary>
+    /// <param name="pause">Time between writes; zero writes as fast as one connection can.</param>
+    public async Task<WriteReport> RunAsync(TimeSpan pause, long limit = long.MaxValue, CancellationToken ct = default)
+    {
+        var report = new WriteReport { Writer = _writer, Started = DateTimeOffset.UtcNow };
+        var clock = Stopwatch.StartNew();
+        ISqlClient? client = null;
+        long id = 1;
+        var lastAck = TimeSpan.Zero;
+        var inDoubt = false;
+        try
+        {
+            while (!ct.IsCancellationRequested && report.Acked.Count < limit)
+            {
+                try
+                {
+                    client ??= await ConnectAsync(ct);
+                    await client.ExecuteAsync(SqlStatement.With($"INSERT INTO {Table} (id, writer, at) VALUES (@id, @writer, NOW(6))", ("id", id), ("writer", _writer)), ct);
+                    Ack(report, id++, clock.Elapsed, ref lastAck);
+                    inDoubt = false;
+                }
+                catch (SqlOperationException e) when (e.Error == SqlError.DuplicateKey && inDoubt)
+                {
+                    // The attempt whose answer was lost had committed: acknowledged now, once.
+                    Ack(report, id++, clock.Elapsed, ref lastAck);
+                    report.ResolvedInDoubt++;
+                    inDoubt = false;
+                }
+                catch (SqlOperationException e)
+                {
+                    report.Errors++;
+                    report.LastError = $"{e.Error}: {e.Message}";
+
+                    // A lost connection mid-statement leaves the outcome unknown; a refused one or read_only does not.
+                    inDoubt |= e.Error is SqlError.LostConnection or SqlError.ServerGone or SqlError.ConnectionKilled or SqlError.QueryInterrupted or SqlError.CommandTimeout or SqlError.Unknown;
+                    if (client is not null)
+                    {
+                        await client.DisposeAsync();
+                        client = null;
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(10), ct);
+                    continue;
+                }
+
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, ct);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The run's end: the write under way has an unknown outcome and is not counted as acknowledged.
+        }
+        finally
+        {
+            if (client is not null)
+            {
+                await client.DisposeAsync();
+            }
+        }
+
+        report.Ended = DateTimeOffset.UtcNow;
+        return report;
+    }
+
+    private static void Ack(WriteReport report, long id, TimeSpan at, ref TimeSpan lastAck)
+    {
+        if (at - lastAck > GapThreshold && report.Acked.Count > 0)
+        {
+            report.Gaps.Add(new WriteGap(lastAck.TotalSeconds, at.TotalSeconds));
+        }
+
+        report.Acked.Add(id);
+        report.AckSeconds.Add(Math.Round(at.TotalSeconds, 4));
+        lastAck = at;
+    }
+
+    private async Task<ISqlClient> ConnectAsync(CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            return await _connector.ConnectAsync(_endpoint, limit.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new SqlOperationException(_endpoint.Name, SqlError.CantConnectTcp, (int)SqlError.CantConnectTcp, "connect timed out", null);
+        }
+    }
+}
