@@ -115,9 +115,16 @@ public abstract class LocalStackFixture : IAsyncLifetime
         // Anything of ours still running (servers, storage, archive, scheduler) names the state root in its command line.
         foreach (var pid in OurProcesses())
         {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            process.Kill();
-            process.WaitForExit();
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                process.Kill();
+                process.WaitForExit();
+            }
+            catch (ArgumentException)
+            {
+                // It ended between the listing and the kill.
+            }
         }
 
         if (Directory.Exists(StateRoot))

@@ -49,3 +49,24 @@ public class GtidTests
     public void PerDomain_keeps_the_newest_of_each_domain() =>
         Assert.Equal("0-2-9,1-1-3", GtidPosition.Parse("0-1-5,0-2-9,1-1-3").PerDomain().ToString());
 }
+
+public class GtidStateAtTests
+{
+    [Fact]
+    public void A_copy_taken_at_a_position_gets_every_writer_of_its_data_cut_back_to_that_position()
+    {
+        var donor = HaInfra.Model.Gtids.GtidPosition.Parse("0-1-100,0-2-250,0-3-260,1-7-5");
+        var state = donor.StateAt(HaInfra.Model.Gtids.GtidPosition.Parse("0-2-255,1-7-5"));
+        Assert.Equal("0-1-100,0-2-255,0-3-255,1-7-5", state.ToString());
+    }
+
+    [Fact]
+    public void The_cut_state_makes_the_old_primarys_transactions_look_held_not_errant()
+    {
+        var seeded = HaInfra.Model.Gtids.GtidPosition.Parse("0-9-300").StateAt(HaInfra.Model.Gtids.GtidPosition.Parse("0-9-300"));
+        var withHistory = HaInfra.Model.Gtids.GtidPosition.Parse("0-5-273,0-9-300").StateAt(HaInfra.Model.Gtids.GtidPosition.Parse("0-9-300"));
+        var oldPrimary = HaInfra.Model.Gtids.GtidPosition.Parse("0-5-273");
+        Assert.False(oldPrimary.NotIn(seeded).IsEmpty);
+        Assert.True(oldPrimary.NotIn(withHistory).IsEmpty);
+    }
+}

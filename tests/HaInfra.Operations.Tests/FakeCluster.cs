@@ -86,6 +86,9 @@ internal sealed partial class FakeServer(FakeCluster cluster, string name, uint 
 
     public List<string> Statements { get; } = [];
 
+    /// <summary>Statements this server fails with a lost connection, as a server dying mid-way would.</summary>
+    public Func<string, bool>? FailOn { get; set; }
+
     public GtidPosition BinlogPos => BinlogState.PerDomain();
 
     public IReadOnlyList<SqlRow> Handle(SqlStatement statement)
@@ -93,6 +96,11 @@ internal sealed partial class FakeServer(FakeCluster cluster, string name, uint 
         var text = statement.Text;
         Statements.Add(text);
         cluster.Log.Add($"{Name}: {text}");
+        if (FailOn?.Invoke(text) == true)
+        {
+            throw new SqlOperationException(Name, SqlError.LostConnection, (int)SqlError.LostConnection, "Lost connection (fake)", text);
+        }
+
         cluster.ParameterValues.AddRange(statement.Parameters.Values.Select(v => v?.ToString() ?? ""));
         return text switch
         {
@@ -117,6 +125,7 @@ internal sealed partial class FakeServer(FakeCluster cluster, string name, uint 
             _ when text.StartsWith("CHANGE MASTER TO", StringComparison.Ordinal) => Do(() => Channel = FakeChannel.From(text)),
             "START SLAVE" => Do(() => Channel!.Running = true),
             "STOP SLAVE" => Do(() => Channel!.Running = false),
+            "RESET SLAVE ALL" => Do(() => Channel = null),
             _ when text.StartsWith("SET GLOBAL read_only = ON", StringComparison.Ordinal) => Do(() => ReadOnly = true),
             _ when text.StartsWith("SET GLOBAL read_only = OFF", StringComparison.Ordinal) => Do(() => ReadOnly = false),
             _ when text.Contains("FROM hainfra.term", StringComparison.Ordinal) => [.. Terms.OrderByDescending(t => t.Term).Select(TermRow)],

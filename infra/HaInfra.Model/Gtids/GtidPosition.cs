@@ -59,6 +59,24 @@ public sealed class GtidPosition : IEquatable<GtidPosition>
         new(_gtids.Where(ours => !sourceState._gtids.Any(theirs =>
             theirs.Domain == ours.Domain && theirs.ServerId == ours.ServerId && theirs.Sequence >= ours.Sequence)));
 
+    /// <summary>
+    /// The binlog state a copy of this server's data taken at <paramref name="position"/> descends from: this state
+    /// (a gtid_binlog_state) cut back to that position in each domain. A seeded replica starts with an empty binlog, so
+    /// MariaDB gives it no entry for the servers that wrote its data; without this state it later looks as if it never
+    /// had their transactions, and everyone who has them looks errant to it once it is primary.
+    /// </summary>
+    public GtidPosition StateAt(GtidPosition position)
+    {
+        var at = position.PerDomain()._gtids.ToDictionary(g => g.Domain);
+        var cut = _gtids
+            .Where(g => at.ContainsKey(g.Domain))
+            .Select(g => g with { Sequence = Math.Min(g.Sequence, at[g.Domain].Sequence) })
+            .Concat(at.Values)
+            .GroupBy(g => (g.Domain, g.ServerId))
+            .Select(group => group.MaxBy(g => g.Sequence));
+        return new GtidPosition(cut);
+    }
+
     public bool Equals(GtidPosition? other) => other is not null && _gtids.SequenceEqual(other._gtids);
 
     public override bool Equals(object? obj) => Equals(obj as GtidPosition);

@@ -43,7 +43,7 @@ public sealed class PrimaryFailover
 
         var plan = await run.StepAsync("check", async token =>
         {
-            var views = await ClusterProbe.ReadAsync(_ctx.Topology, _ctx.Connector, _ctx.Admin, TimeSpan.FromSeconds(1), token);
+            var views = await ClusterProbe.ReadAsync(_ctx.Topology, _ctx.Connector, _ctx.Admin, ClusterProbe.DefaultTimeout, token);
             var state = await _ctx.Terms.ReadAsync(token);
             var decision = LivePrimary.Decide(_ctx.Topology, state.Current, views.ToDictionary(v => v.Key, v => v.Value.Term, StringComparer.Ordinal));
             var live = _ctx.Topology.WithPrimary(decision.Primary.Name);
@@ -72,13 +72,6 @@ public sealed class PrimaryFailover
                 throw new OperationFailedException(
                     $"{live.Primary.Name} is down and no host may be promoted:\n    {string.Join("\n    ", choice.Rejected)}",
                     "bring a host of the primary region back, or promote the DR site with the DR procedure.");
-            }
-
-            var received = CandidateChoice.Received(views[candidate.Name].Snapshot!);
-            foreach (var ahead in views.Values.Where(v => v.Name != candidate.Name && v.Snapshot is not null && !received.Contains(CandidateChoice.Received(v.Snapshot))))
-            {
-                warnings.Add($"{ahead.Name} received transactions {candidate.Name} lacks ('{CandidateChoice.Received(ahead.Snapshot!)}' vs '{received}'); it will need local rejoin.");
-                run.Warn(warnings[^1]);
             }
 
             return (new Plan(live, views, state, candidate), $"{live.Primary.Name} (term {decision.Term?.Term ?? 0}) is down ({views[live.Primary.Name].Error}) -> {candidate.Name}: {choice.Why}");
@@ -126,6 +119,9 @@ public sealed class PrimaryFailover
                 return $"{newName} applied all it received ('{received}')";
             });
 
+            await Before("catch-up");
+            await run.StepAsync("catch-up", token => CatchUpAsync(servers, plan, dialect, token));
+
             await Before("promote");
             await run.StepAsync("promote", async token =>
             {
@@ -151,7 +147,7 @@ public sealed class PrimaryFailover
             {
                 try
                 {
-                    var line = await ServerRoles.FollowAsync(servers[r.Name], plan.Views[r.Name].Snapshot!, source, next.SiteOf(next.Host(r.Name)).Mode == ReplicationMode.SemiSync, dialect, token);
+                    var line = await ServerRoles.FollowAsync(servers[r.Name], source, next.SiteOf(next.Host(r.Name)).Mode == ReplicationMode.SemiSync, dialect, token);
                     lock (repointed)
                     {
                         repointed.Add(r.Name);
@@ -204,6 +200,43 @@ public sealed class PrimaryFailover
         });
 
         return new RoleChangeResult(term, run.Elapsed, run.Elapsed, warnings);
+    }
+
+    /// <summary>
+    /// A replica that may not be promoted (a DR or neverPromote host) can have received more than the candidate. Its
+    /// extra transactions may be acknowledged ones, so the candidate first pulls them from it: no acknowledged write is
+    /// left behind on a host that is not promoted.
+    /// </summary>
+    private async Task<string> CatchUpAsync(ServerSet servers, Plan plan, ReplicationDialect dialect, CancellationToken token)
+    {
+        var newName = plan.Candidate.Name;
+        var received = CandidateChoice.Received(plan.Views[newName].Snapshot!);
+        var ahead = plan.Views.Values
+            .Where(v => v.Name != newName && v.Name != plan.Live.Primary.Name && v.Snapshot is not null && servers.Contains(v.Name)
+                && !received.Contains(CandidateChoice.Received(v.Snapshot)))
+            .OrderByDescending(v => plan.Views.Values.Count(o => o.Snapshot is not null && CandidateChoice.Received(v.Snapshot!).Contains(CandidateChoice.Received(o.Snapshot))))
+            .FirstOrDefault();
+        if (ahead is null)
+        {
+            return $"{newName} received the most; nothing to pull";
+        }
+
+        var target = CandidateChoice.Received(ahead.Snapshot!);
+        var donor = servers[ahead.Name];
+        if (!await ServerRoles.WaitAppliedAsync(donor, ahead.Snapshot!.Channel?.IoPos ?? Model.Gtids.GtidPosition.Empty, TimeSpan.FromSeconds(10), token))
+        {
+            throw new OperationFailedException($"{ahead.Name}, which received more than {newName}, did not apply its relay log.", $"check {ahead.Name}'s SQL thread.");
+        }
+
+        var candidate = servers[newName];
+        var snapshot = await ServerProbe.ReadAsync(candidate, token);
+        await ServerRoles.FollowAsync(candidate, _ctx.SourceFor(ahead.Name), semiSyncReplica: false, dialect, token);
+        if (!await ServerRoles.WaitAppliedAsync(candidate, target, TimeSpan.FromSeconds(10), token))
+        {
+            throw new OperationFailedException($"{newName} could not pull '{target}' from {ahead.Name}.", $"check {newName}'s replication from {ahead.Name}.");
+        }
+
+        return $"{newName} pulled what only {ahead.Name} had ('{received}' -> '{target}')";
     }
 
     private Task Before(string step) => BeforeStep?.Invoke(step) ?? Task.CompletedTask;

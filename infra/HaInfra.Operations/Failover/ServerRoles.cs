@@ -14,7 +14,8 @@ public static class ServerRoles
 
     /// <summary>
     /// Stops writes: read_only ON (waiting at most <paramref name="lockWait"/> for running writes), then every client
-    /// session is killed, so nothing holding SUPER or an open transaction can write on. Returns the sessions killed.
+    /// session is killed and waited for until it is gone, so nothing holding SUPER or an open transaction can write on
+    /// and the binlog position read afterwards is final. Returns the sessions killed.
     /// </summary>
     public static async Task<int> FenceWritesAsync(ISqlClient client, TimeSpan lockWait, CancellationToken ct)
     {
@@ -32,8 +33,28 @@ public static class ServerRoles
             await client.ExecuteAsync("SET GLOBAL read_only = ON", ct);
         }
 
-        return killed + await KillClientSessionsAsync(client, ct);
+        killed += await KillClientSessionsAsync(client, ct);
+
+        // A killed session that was inside its commit still finishes that commit (measured: one landed in the binlog
+        // after read_only and the kill, so the position read next missed it and the new primary forked). The fence is
+        // complete only once every client session is gone; newcomers are killed as they appear.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (await CountClientSessionsAsync(client, ct) > 0)
+        {
+            if (clock.Elapsed > TimeSpan.FromMilliseconds(50))
+            {
+                killed += await KillClientSessionsAsync(client, ct);
+                clock.Restart();
+            }
+
+            await Task.Delay(2, ct);
+        }
+
+        return killed;
     }
+
+    private static async Task<long> CountClientSessionsAsync(ISqlClient client, CancellationToken ct) =>
+        long.Parse(await client.ScalarAsync($"SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE {KeptSessions}", ct) ?? "0", CultureInfo.InvariantCulture);
 
     public static async Task<int> KillClientSessionsAsync(ISqlClient client, CancellationToken ct)
     {
@@ -105,16 +126,20 @@ public static class ServerRoles
     /// <summary>
     /// Makes the server a replica of <paramref name="source"/> from where its data stands (what it applied or logged,
     /// whichever is newer per domain: for a former primary that is its own binlog). Read-only, semi-sync source off.
+    /// The position is read after its replication stopped: a snapshot taken earlier is stale on a replica that was
+    /// still applying (measured: a lagging DR replica repointed from a stale position re-applied events and stopped on
+    /// error 1950).
     /// </summary>
     public static async Task<string> FollowAsync(
-        ISqlClient client, ServerSnapshot snapshot, ReplicationSource source, bool semiSyncReplica, ReplicationDialect dialect, CancellationToken ct)
+        ISqlClient client, ReplicationSource source, bool semiSyncReplica, ReplicationDialect dialect, CancellationToken ct)
     {
         var done = new List<string>();
-        if (snapshot.Channel is not null)
+        if (await client.QuerySingleAsync(dialect.ShowReplicaStatus, ct) is not null)
         {
             await client.ExecuteAsync(dialect.StopReplica, ct);
         }
 
+        var snapshot = await ServerProbe.ReadAsync(client, ct);
         if (!snapshot.ReadOnly)
         {
             await client.ExecuteAsync("SET GLOBAL read_only = ON", ct);

@@ -142,17 +142,16 @@ public sealed class Switchover
             await run.StepAsync("repoint", async token =>
             {
                 var source = _ctx.SourceFor(newName);
-                var oldSnapshot = await ServerProbe.ReadAsync(old, token);
-                var targets = others.Select(o => (o.Name, Snapshot: plan.Views[o.Name].Snapshot!)).Append((Name: oldName, Snapshot: oldSnapshot)).ToList();
-                var done = await Task.WhenAll(targets.Select(async t =>
+                var targets = others.Select(o => o.Name).Append(oldName).ToList();
+                var done = await Task.WhenAll(targets.Select(async name =>
                 {
-                    var line = await ServerRoles.FollowAsync(servers[t.Name], t.Snapshot, source, next.SiteOf(next.Host(t.Name)).Mode == ReplicationMode.SemiSync, dialect, token);
+                    var line = await ServerRoles.FollowAsync(servers[name], source, next.SiteOf(next.Host(name)).Mode == ReplicationMode.SemiSync, dialect, token);
                     lock (repointed)
                     {
-                        repointed.Add(t.Name);
+                        repointed.Add(name);
                     }
 
-                    return $"{t.Name} {line}";
+                    return $"{name} {line}";
                 }));
                 var clients = await WaitSemiSyncClientsAsync(candidate, next, token);
                 return string.Join("; ", done) + clients;
@@ -222,8 +221,7 @@ public sealed class Switchover
         {
             try
             {
-                var snapshot = await ServerProbe.ReadAsync(servers[name], token);
-                await ServerRoles.FollowAsync(servers[name], snapshot, source, plan.Live.SiteOf(plan.Live.Host(name)).Mode == ReplicationMode.SemiSync, dialect, token);
+                await ServerRoles.FollowAsync(servers[name], source, plan.Live.SiteOf(plan.Live.Host(name)).Mode == ReplicationMode.SemiSync, dialect, token);
                 steps.Add($"{name} follows {oldName} again");
             }
             catch (SqlOperationException e)

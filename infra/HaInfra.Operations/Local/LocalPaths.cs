@@ -41,6 +41,9 @@ public sealed class LocalPaths
 
     public string ArchivePasswordFile => Path.Combine(SecretsDir, "binlog-archive.password");
 
+    /// <summary>The drill writer's application account (no SUPER, so read_only stops it like any application).</summary>
+    public string AppPasswordFile => Path.Combine(SecretsDir, "app.password");
+
     /// <summary>mysqlbinlog's client options for the archive account: user, password, TLS. Mode 0600.</summary>
     public string ArchiveClientCnf => Path.Combine(SecretsDir, "binlog-archive.cnf");
 

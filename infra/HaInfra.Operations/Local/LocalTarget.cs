@@ -369,6 +369,35 @@ public sealed class LocalTarget
         }
     }
 
+    public const string AppUser = "hainfra_app";
+
+    /// <summary>
+    /// The writer endpoint as an application reaches it: the HAProxy writer port, as an account without SUPER (so a
+    /// fenced, read-only primary refuses it as it refuses any application). Creates the account and the drill table on
+    /// the live primary, binlogged, so they exist on every server after any role change.
+    /// </summary>
+    public async Task<SqlEndpoint> AppEndpointAsync(CancellationToken ct = default)
+    {
+        var writerPort = LocalState.Load(Paths)?.WriterPort
+            ?? throw new OperationFailedException($"stack '{_topology.Stack}' has no writer endpoint here ({Paths.Root}).", $"run ./hainfra local up --stack {_topology.Stack} first.");
+        var password = ReplicationPassword.LoadOrCreate(Paths, Paths.AppPasswordFile);
+        await using var primary = await _connector.ConnectAsync(SqlEndpoint.UnixSocket(Live().Primary.Name, Paths.Host(Live().Primary.Name).Socket), ct);
+        await primary.ExecuteAsync(SqlStatement.With($"CREATE USER IF NOT EXISTS '{AppUser}'@'127.0.0.1' IDENTIFIED BY @password", ("password", password)), ct);
+        await primary.ExecuteAsync($"GRANT SELECT, INSERT ON {Load.AckedWriter.Schema}.* TO '{AppUser}'@'127.0.0.1'", ct);
+        await Load.AckedWriter.EnsureTableAsync(primary, ct);
+        return SqlEndpoint.Tcp("writer endpoint", "127.0.0.1", writerPort, AppUser, password, requireTls: _topology.Tls);
+    }
+
+    /// <summary>Checks a writer's report on every running server of the stack, once each has applied the live primary's position.</summary>
+    public async Task<IReadOnlyList<Load.ServerWriteCheck>> CheckWritesAsync(Load.WriteReport report, CancellationToken ct = default)
+    {
+        var views = await ClusterProbe.ReadAsync(_topology, _connector, RoleChange().Admin, ClusterProbe.DefaultTimeout, ct);
+        await using var servers = await ServerSet.ConnectAsync(_connector,
+            views.Values.Where(v => v.Reachable).ToDictionary(v => v.Name, v => SqlEndpoint.UnixSocket(v.Name, Paths.Host(v.Name).Socket), StringComparer.Ordinal), ct);
+        var clients = views.Values.Where(v => v.Reachable).ToDictionary(v => v.Name, v => servers[v.Name], StringComparer.Ordinal);
+        return await Load.WriteCheck.RunAsync(report, clients, Live().Primary.Name, TimeSpan.FromSeconds(60), ct);
+    }
+
     /// <summary>A planned switchover to <paramref name="to"/> (or the best candidate), under one deadline with rollback.</summary>
     public async Task<RoleChangeResult> SwitchoverAsync(string? to, TimeSpan? deadline, CancellationToken ct = default)
     {

@@ -58,7 +58,7 @@ public sealed class ReplicaSeeder
             seeded = await LogicalSeed.CopyAsync(_runner, tools, donor, target, dumpBytes, _progress, ct);
         }
 
-        await SetPositionAsync(target, seeded.Gtid, reloadPrivileges: method == SeedMethod.Logical, ct);
+        await SetPositionAsync(donor, target, seeded.Gtid, reloadPrivileges: method == SeedMethod.Logical, ct);
         target.CompleteSeed();
         var result = new SeedResult(target.Host, donor.Host, method, seeded.Gtid, seeded.Copy.Bytes, seeded.Copy.Elapsed, clock.Elapsed);
         _log.Step("seed", $"{target.Host} from {donor.Host} ({methodName}): {SeedProgress.Size(result.Bytes)} in " +
@@ -86,8 +86,14 @@ public sealed class ReplicaSeeder
         return (long.Parse(physical ?? "0", CultureInfo.InvariantCulture) + otherEngines, long.Parse(dump ?? "0", CultureInfo.InvariantCulture));
     }
 
-    private async Task SetPositionAsync(ISeedTarget target, GtidPosition gtid, bool reloadPrivileges, CancellationToken ct)
+    private async Task SetPositionAsync(SeedSource donor, ISeedTarget target, GtidPosition gtid, bool reloadPrivileges, CancellationToken ct)
     {
+        GtidPosition donorState;
+        await using (var source = await _connector.ConnectAsync(donor.Admin, ct))
+        {
+            donorState = GtidPosition.Parse(await source.ScalarAsync("SELECT @@gtid_binlog_state", ct));
+        }
+
         await using var client = await _connector.ConnectAsync(target.Admin, ct);
         if (reloadPrivileges)
         {
@@ -104,5 +110,10 @@ public sealed class ReplicaSeeder
                 $"{target.Host}: after the seed gtid_slave_pos is '{actual}' and gtid_binlog_pos '{binlog}'; expected '{gtid}' and an empty binlog.",
                 "something wrote to the target during the seed; seed it again.");
         }
+
+        // The copy's history, so a later comparison of binlog states (errant GTIDs, rejoin) sees what its data holds.
+        var state = donorState.StateAt(gtid);
+        await client.ExecuteAsync("RESET MASTER", ct);
+        await client.ExecuteAsync(SqlStatement.With("SET GLOBAL gtid_binlog_state = @state", ("state", state.ToString())), ct);
     }
 }
