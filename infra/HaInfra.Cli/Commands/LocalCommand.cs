@@ -19,6 +19,7 @@ public static class LocalCommand
         command.Subcommands.Add(LocalFailoverCommand.Create());
         command.Subcommands.Add(LocalMonitorCommand.Create());
         command.Subcommands.Add(LocalRejoinCommand.Create());
+        command.Subcommands.Add(LocalLoadCommand.Create());
         command.Subcommands.Add(LocalBackupCommand.Create());
         command.Subcommands.Add(LocalAgentCommand.Create());
         return command;

@@ -64,6 +64,11 @@ public sealed class AckedWriter
                     report.ResolvedInDoubt++;
                     inDoubt = false;
                 }
+                catch (SqlOperationException e) when (e.Error == SqlError.DuplicateKey)
+                {
+                    throw new OperationFailedException(
+                        $"writer '{_writer}' already has row {id} in {Table}, from an earlier run.", "give each run its own writer name.");
+                }
                 catch (SqlOperationException e)
                 {
                     report.Errors++;
