@@ -50,16 +50,18 @@ public sealed class AckedWriter
         {
             while (!ct.IsCancellationRequested && report.Acked.Count < limit)
             {
+                var sent = false;
                 try
                 {
                     client ??= await ConnectAsync(ct);
+                    sent = true;
                     await client.ExecuteAsync(SqlStatement.With($"INSERT INTO {Table} (id, writer, at) VALUES (@id, @writer, NOW(6))", ("id", id), ("writer", _writer)), ct);
                     Ack(report, id++, clock.Elapsed, ref lastAck);
                     inDoubt = false;
                 }
-                catch (SqlOperationException e) when (e.Error == SqlError.DuplicateKey && inDoubt)
+                catch (SqlOperationException e) when (e.Error == SqlError.DuplicateKey && (inDoubt || report.Acked.Count > 0))
                 {
-                    // The attempt whose answer was lost had committed: acknowledged now, once.
+                    // An earlier attempt whose answer was lost had committed: acknowledged now, once.
                     Ack(report, id++, clock.Elapsed, ref lastAck);
                     report.ResolvedInDoubt++;
                     inDoubt = false;
@@ -74,8 +76,8 @@ public sealed class AckedWriter
                     report.Errors++;
                     report.LastError = $"{e.Error}: {e.Message}";
 
-                    // A lost connection mid-statement leaves the outcome unknown; a refused one or read_only does not.
-                    inDoubt |= e.Error is SqlError.LostConnection or SqlError.ServerGone or SqlError.ConnectionKilled or SqlError.QueryInterrupted or SqlError.CommandTimeout or SqlError.Unknown;
+                    // Once the statement was sent, only a refusal the server stated (read-only) says it did not commit.
+                    inDoubt |= sent && e.Error != SqlError.ReadOnly;
                     if (client is not null)
                     {
                         await client.DisposeAsync();

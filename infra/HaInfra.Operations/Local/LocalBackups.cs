@@ -144,9 +144,10 @@ public sealed class LocalBackups
         var recipients = Path.Combine(AgentRoot, "recipients-local.txt");
         File.WriteAllText(recipients, string.Join("\n", _topology.Backup.Recipients.Append(IdentityRecipient())) + "\n");
         WriteArchiveClient(state);
-        var primaryPort = state.Hosts[_topology.Primary.Name].Port;
+        // The archive streams through the writer endpoint, which follows the live primary across role changes.
+        var primaryPort = state.WriterPort ?? state.Hosts[_topology.Primary.Name].Port;
         var overrides = new StringBuilder();
-        overrides.Append("# Local target overrides of backup.env: paths, the local storage server, the primary's loopback port.\n");
+        overrides.Append("# Local target overrides of backup.env: paths, the local storage server, the writer endpoint's loopback port.\n");
         overrides.Append("# Written by HaInfra; the rendered backup.env beside it is what a cloud host gets.\n");
         foreach (var (name, value) in new[]
         {

@@ -5,7 +5,9 @@ namespace HaInfra.Synthesis.Aws;
 
 /// <summary>
 /// A Route 53 private zone associated with every VPC: one record per host, primary.&lt;zone&gt; for the primary and
-/// replicas.&lt;zone&gt; for all replicas. Short TTLs, so a switchover that repoints them takes effect quickly.
+/// replicas.&lt;zone&gt; for all replicas. Short TTLs, so a switchover that repoints them takes effect quickly. The two
+/// endpoint records are created pointing at the initial primary and its replicas; from then on the role changes own
+/// them (<c>ignoreChanges: [records]</c>), so `pulumi up` after a failover never points writes back at the old primary.
 /// </summary>
 internal static class Dns
 {
@@ -27,19 +29,21 @@ internal static class Dns
             Record(ctx, hostedZone, AwsNames.Host(host.Name, "dns"), ctx.Hosts[host.Name].PrivateDns, HostTtl, [host]);
         }
 
-        Record(ctx, hostedZone, "dns_primary", $"primary.{zone}", EndpointTtl, [ctx.Topology.Primary]);
-        var replicas = ctx.Topology.Replicas.ToList();
+        var initial = ctx.Topology.InitialPrimary;
+        Record(ctx, hostedZone, "dns_primary", $"primary.{zone}", EndpointTtl, [initial], ownedByRoleChanges: true);
+        var replicas = ctx.Topology.Hosts.Where(h => h != initial).ToList();
         if (replicas.Count > 0)
         {
-            Record(ctx, hostedZone, "dns_replicas", $"replicas.{zone}", EndpointTtl, replicas);
+            Record(ctx, hostedZone, "dns_replicas", $"replicas.{zone}", EndpointTtl, replicas, ownedByRoleChanges: true);
         }
     }
 
-    private static void Record(AwsContext ctx, Resource zone, string name, string fqdn, int ttl, IReadOnlyList<Host> hosts) =>
+    private static void Record(AwsContext ctx, Resource zone, string name, string fqdn, int ttl, IReadOnlyList<Host> hosts, bool ownedByRoleChanges = false) =>
         ctx.Graph.Add(name, "aws:route53:Record", P.Map(
             ("zoneId", zone["zoneId"]),
             ("name", fqdn),
             ("type", "A"),
             ("ttl", ttl),
-            ("records", P.List(hosts.Select(h => (PValue)ctx.Hosts[h.Name].Instance["privateIp"])))), ctx.Via(ctx.PrimaryRegion));
+            ("records", P.List(hosts.Select(h => (PValue)ctx.Hosts[h.Name].Instance["privateIp"])))),
+            ownedByRoleChanges ? ctx.Via(ctx.PrimaryRegion, ("ignoreChanges", P.Texts(["records"]))) : ctx.Via(ctx.PrimaryRegion));
 }
