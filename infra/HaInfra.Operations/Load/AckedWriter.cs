@@ -55,7 +55,9 @@ public sealed class AckedWriter
                 {
                     client ??= await ConnectAsync(ct);
                     sent = true;
-                    await client.ExecuteAsync(SqlStatement.With($"INSERT INTO {Table} (id, writer, at) VALUES (@id, @writer, NOW(6))", ("id", id), ("writer", _writer)), ct);
+                    // WaitAsync: the run ends when asked even if the server never answers (a hung primary behind the endpoint).
+                    await client.ExecuteAsync(SqlStatement.With($"INSERT INTO {Table} (id, writer, at) VALUES (@id, @writer, NOW(6))", ("id", id), ("writer", _writer)), ct)
+                        .WaitAsync(ct);
                     Ack(report, id++, clock.Elapsed, ref lastAck);
                     inDoubt = false;
                 }
@@ -80,7 +82,7 @@ public sealed class AckedWriter
                     inDoubt |= sent && e.Error != SqlError.ReadOnly;
                     if (client is not null)
                     {
-                        await client.DisposeAsync();
+                        await CloseAsync(client);
                         client = null;
                     }
 
@@ -102,12 +104,25 @@ public sealed class AckedWriter
         {
             if (client is not null)
             {
-                await client.DisposeAsync();
+                await CloseAsync(client);
             }
         }
 
         report.Ended = DateTimeOffset.UtcNow;
         return report;
+    }
+
+    /// <summary>Closes a connection, but never waits more than a second on a server that does not answer.</summary>
+    private static async Task CloseAsync(ISqlClient client)
+    {
+        try
+        {
+            await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(1));
+        }
+        catch (TimeoutException)
+        {
+            // Left to the runtime: the socket closes when the process ends.
+        }
     }
 
     private static void Ack(WriteReport report, long id, TimeSpan at, ref TimeSpan lastAck)
@@ -128,7 +143,7 @@ public sealed class AckedWriter
         limit.CancelAfter(TimeSpan.FromSeconds(2));
         try
         {
-            return await _connector.ConnectAsync(_endpoint, limit.Token);
+            return await _connector.ConnectAsync(_endpoint, limit.Token).WaitAsync(limit.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
