@@ -107,4 +107,6 @@ public sealed record ReplicationSettings(
     SeedMethod SeedMethod = SeedMethod.Physical);
 
 /// <summary>Settings used only when the stack is realized on this machine (<c>local up</c>).</summary>
-public sealed record LocalSettings(int? BasePort, int BufferPoolMb);
+/// <param name="SiteNamespaces">Each site's servers run in a network namespace of their own, behind a veth pair a drill
+/// can cut (a real network partition); otherwise every server listens on 127.0.0.1.</param>
+public sealed record LocalSettings(int? BasePort, int BufferPoolMb, bool SiteNamespaces = false);

@@ -67,3 +67,19 @@ public sealed class MySqlFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A fact that needs mariadbd and network namespaces (root and ip(8)); skipped, with the reason, only without them.</summary>
+public sealed class NamespaceFactAttribute : FactAttribute
+{
+    public NamespaceFactAttribute()
+    {
+        if (ServerBinaries.MariaDbServer is null)
+        {
+            Skip = "mariadbd is not installed (run scripts/install-prereqs as root)";
+        }
+        else if (!Environment.IsPrivilegedProcess || !File.Exists("/usr/sbin/ip"))
+        {
+            Skip = "network namespaces need root and ip(8) from iproute2";
+        }
+    }
+}

@@ -35,7 +35,7 @@ internal static class ConfigKeys
 
     public static readonly string[] BackupObjectiveKeys = ["rpoSeconds", "rtoMinutes"];
 
-    public static readonly string[] LocalKeys = ["basePort", "bufferPoolMb"];
+    public static readonly string[] LocalKeys = ["basePort", "bufferPoolMb", "siteNamespaces"];
 
     public static readonly string[] NetworkKeys = ["applicationCidrs", "vpcCidrs", "dnsZone"];
 }

@@ -32,7 +32,7 @@ internal static class TopologyBuilder
             dto.Tls ?? false,
             sites,
             BuildBackup(dto.Backup, Parsed<CloudKind>(dto.Cloud, Spellings.Cloud, null)),
-            new LocalSettings(dto.Local?.BasePort, dto.Local?.BufferPoolMb ?? DefaultLocalBufferPoolMb),
+            new LocalSettings(dto.Local?.BasePort, dto.Local?.BufferPoolMb ?? DefaultLocalBufferPoolMb, dto.Local?.SiteNamespaces ?? false),
             BuildNetwork(dto.Network, regions),
             BuildFailover(dto.Failover, sites));
     }

@@ -55,7 +55,7 @@ public sealed record BackupObjectivesDto(int? RpoSeconds, int? RtoMinutes);
 public sealed record FailoverDto(
     bool? Auto, int? CheckIntervalMs, int? FailureCount, int? DeadlineSeconds, int? AntiFlapMinutes, int? MaxLagSeconds, IReadOnlyList<string>? NeverPromote);
 
-public sealed record LocalDto(int? BasePort, int? BufferPoolMb);
+public sealed record LocalDto(int? BasePort, int? BufferPoolMb, bool? SiteNamespaces = null);
 
 /// <summary>hainfra:network; <paramref name="VpcCidrs"/> maps a region to its VPC's CIDR, in the order written.</summary>
 public sealed record NetworkDto(IReadOnlyList<string>? ApplicationCidrs, IReadOnlyList<KeyValuePair<string, string>>? VpcCidrs, string? DnsZone);

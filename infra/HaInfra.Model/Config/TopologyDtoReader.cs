@@ -43,7 +43,8 @@ internal static class TopologyDtoReader
             BackupDtoReader.Read(Get(ConfigKeys.Backup), read),
             local is null ? null : new LocalDto(
                 read.Integer(local["basePort"], $"{ConfigKeys.Local}.basePort"),
-                read.Integer(local["bufferPoolMb"], $"{ConfigKeys.Local}.bufferPoolMb")),
+                read.Integer(local["bufferPoolMb"], $"{ConfigKeys.Local}.bufferPoolMb"),
+                read.Flag(local["siteNamespaces"], $"{ConfigKeys.Local}.siteNamespaces")),
             network is null ? null : new NetworkDto(
                 read.TextList(network["applicationCidrs"], $"{ConfigKeys.Network}.applicationCidrs"),
                 read.TextMap(network["vpcCidrs"], $"{ConfigKeys.Network}.vpcCidrs"),

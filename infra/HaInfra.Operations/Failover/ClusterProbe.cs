@@ -16,10 +16,18 @@ public static class ClusterProbe
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(2);
 
+    /// <param name="last">A host read only after all the others (the live primary): under writes a replica read after the
+    /// primary could hold GTIDs the primary's older snapshot lacks and look errant; anything a replica has, the primary had first.</param>
     public static async Task<IReadOnlyDictionary<string, HostView>> ReadAsync(
-        Topology topology, ISqlConnector connector, IReadOnlyDictionary<string, SqlEndpoint> admin, TimeSpan timeout, CancellationToken ct)
+        Topology topology, ISqlConnector connector, IReadOnlyDictionary<string, SqlEndpoint> admin, TimeSpan timeout, CancellationToken ct, string? last = null)
     {
-        var views = await Task.WhenAll(topology.Hosts.Select(async host =>
+        var first = await Task.WhenAll(topology.Hosts.Where(h => h.Name != last).Select(h => ReadOneAsync(h, connector, admin, timeout, ct)));
+        HostView[] views = last is null ? first : [.. first, await ReadOneAsync(topology.Host(last), connector, admin, timeout, ct)];
+        return views.ToDictionary(v => v.Name, StringComparer.Ordinal);
+    }
+
+    private static async Task<HostView> ReadOneAsync(Host host, ISqlConnector connector, IReadOnlyDictionary<string, SqlEndpoint> admin, TimeSpan timeout, CancellationToken ct)
+    {
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
             limit.CancelAfter(timeout);
@@ -37,8 +45,7 @@ public static class ClusterProbe
             {
                 return new HostView(host.Name, null, null, $"no answer within {timeout.TotalSeconds:0.#} s");
             }
-        }));
-        return views.ToDictionary(v => v.Name, StringComparer.Ordinal);
+        }
     }
 
     /// <summary>Every server_id that held a term, over all reachable hosts.</summary>

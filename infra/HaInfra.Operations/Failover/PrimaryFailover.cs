@@ -52,11 +52,15 @@ public sealed class PrimaryFailover
                 throw new OperationFailedException($"the primary is {live.Primary.Name} now, not {expectedPrimary}: another role change came first.", "nothing to do.");
             }
 
-            if (views[live.Primary.Name].Snapshot is { } alive)
+            // Alive is judged where clients reach the primary, as the monitor does: a server that still answers on its
+            // management channel (a unix socket, an agent) but not on its address is cut off, and is failed over.
+            var address = _ctx.ReplicationAddresses[live.Primary.Name];
+            if (await HandshakeProbe.AliveAsync(address.Host, address.Port, TimeSpan.FromSeconds(1), token))
             {
+                var alive = views[live.Primary.Name].Snapshot;
                 throw new OperationFailedException(
-                    $"the primary {live.Primary.Name} answers ({(alive.ReadOnly ? "read-only" : "writable")}); a failover replaces a dead primary only.",
-                    alive.ReadOnly ? "run local up to make it writable again, or local switchover to move the role." : "use local switchover to move the role.");
+                    $"the primary {live.Primary.Name} answers at {address.Host}:{address.Port}{(alive is null ? "" : alive.ReadOnly ? " (read-only)" : " (writable)")}; a failover replaces a dead primary only.",
+                    alive?.ReadOnly == true ? "run local up to make it writable again, or local switchover to move the role." : "use local switchover to move the role.");
             }
 
             if (automatic && state.LastAutomaticFailover is { } last && DateTimeOffset.UtcNow - last < policy.AntiFlap)
@@ -74,7 +78,8 @@ public sealed class PrimaryFailover
                     "bring a host of the primary region back, or promote the DR site with the DR procedure.");
             }
 
-            return (new Plan(live, views, state, candidate), $"{live.Primary.Name} (term {decision.Term?.Term ?? 0}) is down ({views[live.Primary.Name].Error}) -> {candidate.Name}: {choice.Why}");
+            var how = views[live.Primary.Name].Reachable ? "cut off: it answers only on its management channel" : views[live.Primary.Name].Error;
+            return (new Plan(live, views, state, candidate), $"{live.Primary.Name} (term {decision.Term?.Term ?? 0}) is down ({how}) -> {candidate.Name}: {choice.Why}");
         });
 
         var live = plan.Live;
@@ -126,7 +131,8 @@ public sealed class PrimaryFailover
             await run.StepAsync("promote", async token =>
             {
                 await ServerRoles.DetachFromSourceAsync(candidate, dialect, hadChannel: true, token);
-                var semiSync = await ServerRoles.EnableSemiSyncSourceAsync(candidate, live.WithPrimary(newName), servers.Contains, dialect, token);
+                var followers = live.Replicas.Where(r => r.Name != newName && servers.Contains(r.Name)).Select(r => r.Name).ToList();
+                var semiSync = await ServerRoles.EnableSemiSyncSourceAsync(candidate, live.WithPrimary(newName), followers, dialect, token);
                 return $"{newName}: replication stopped and reset; {semiSync}";
             });
         }

@@ -94,15 +94,16 @@ public static class ServerRoles
     /// the first commit would only wait out the whole timeout before going async (2 s on the local stack, measured);
     /// the bootstrap turns it on once such a replica is back.
     /// </summary>
+    /// <param name="followers">The hosts this role change repoints to the new primary: only they can acknowledge soon.</param>
     public static async Task<string> EnableSemiSyncSourceAsync(
-        ISqlClient primary, HaInfra.Model.Topology next, Func<string, bool> reachable, ReplicationDialect dialect, CancellationToken ct)
+        ISqlClient primary, HaInfra.Model.Topology next, IReadOnlyCollection<string> followers, ReplicationDialect dialect, CancellationToken ct)
     {
         if (!next.PrimaryWaitsForSemiSync)
         {
             return "semi-sync source off (no site asks for it)";
         }
 
-        var peers = next.Replicas.Where(r => next.SiteOf(r).Mode == HaInfra.Model.ReplicationMode.SemiSync && reachable(r.Name)).Select(r => r.Name).ToList();
+        var peers = next.Replicas.Where(r => next.SiteOf(r).Mode == HaInfra.Model.ReplicationMode.SemiSync && followers.Contains(r.Name)).Select(r => r.Name).ToList();
         if (peers.Count == 0)
         {
             await primary.ExecuteAsync($"SET GLOBAL {dialect.SemiSyncSourceVariable} = OFF", ct);

@@ -45,8 +45,9 @@ public sealed class Switchover
         // check: the live primary, the candidate, and every rule, before anything is written.
         var plan = await run.StepAsync("check", async token =>
         {
-            var views = await ClusterProbe.ReadAsync(_ctx.Topology, _ctx.Connector, _ctx.Admin, ClusterProbe.DefaultTimeout, token);
             var state = await _ctx.Terms.ReadAsync(token);
+            var stored = LivePrimary.Decide(_ctx.Topology, state.Current, new Dictionary<string, TermRecord?>()).Primary.Name;
+            var views = await ClusterProbe.ReadAsync(_ctx.Topology, _ctx.Connector, _ctx.Admin, ClusterProbe.DefaultTimeout, token, last: stored);
             var decision = LivePrimary.Decide(_ctx.Topology, state.Current, views.ToDictionary(v => v.Key, v => v.Value.Term, StringComparer.Ordinal));
             var live = _ctx.Topology.WithPrimary(decision.Primary.Name);
             var primary = views[live.Primary.Name];
@@ -133,7 +134,7 @@ public sealed class Switchover
             {
                 await ServerRoles.DetachFromSourceAsync(candidate, dialect, hadChannel: true, token);
                 promoted = true;
-                var semiSync = await ServerRoles.EnableSemiSyncSourceAsync(candidate, live.WithPrimary(newName), servers.Contains, dialect, token);
+                var semiSync = await ServerRoles.EnableSemiSyncSourceAsync(candidate, live.WithPrimary(newName), [.. others.Select(o => o.Name), oldName], dialect, token);
                 return $"{newName}: replication stopped and reset; {semiSync} (still read-only)";
             });
 

@@ -129,7 +129,8 @@ public sealed class LocalEndpoint : IWriterEndpoint
     private void WriteConfig(string writer, long term)
     {
         Directory.CreateDirectory(_paths.EndpointDir);
-        var servers = _topology.Hosts.Select(h => new EndpointServer(h.Name, "127.0.0.1", _state.Hosts[h.Name].Port)).ToList();
+        var network = new LocalNetwork(_topology, _state);
+        var servers = _topology.Hosts.Select(h => new EndpointServer(h.Name, network.AddressOf(h), _state.Hosts[h.Name].Port)).ToList();
         var text = HaproxyConfigRenderer.Render(_renderer, _topology.Stack, Layout, servers, writer, term);
         var temp = ConfigFile + ".tmp";
         File.WriteAllText(temp, text);

@@ -17,12 +17,15 @@ public static class LocalOverlay
     public const int LocalRedoLogMb = 48;
     public const int LocalMaxConnections = 100;
 
-    public static IReadOnlyList<Override> For(Topology topology, HostPaths host, LocalPaths paths, int port, bool runningAsRoot)
+    /// <param name="address">127.0.0.1, or the host's address in its site's network namespace.</param>
+    public static IReadOnlyList<Override> For(Topology topology, HostPaths host, LocalPaths paths, int port, bool runningAsRoot, string address = "127.0.0.1")
     {
         var overrides = new List<Override>
         {
             new("port", port.ToString(CultureInfo.InvariantCulture), "each local host has its own loopback port"),
-            new("bind_address", "127.0.0.1", "local servers listen on loopback only"),
+            address == "127.0.0.1"
+                ? new("bind_address", address, "local servers listen on loopback only")
+                : new("bind_address", address, "its site's network namespace: the only address other sites reach it at"),
             new("socket", host.Socket, "path"),
             new("pid_file", host.PidFile, "path"),
             new("datadir", host.DataDir, "path"),

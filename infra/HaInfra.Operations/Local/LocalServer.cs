@@ -17,12 +17,15 @@ public sealed class LocalServer
     public const string SkipReplicaStart = "--skip-slave-start";
 
     private readonly MariaDbBinaries _binaries;
+    private readonly string? _netns;
 
-    public LocalServer(string name, HostPaths paths, MariaDbBinaries binaries)
+    /// <param name="netns">The network namespace the server runs in (hainfra:local.siteNamespaces), or null.</param>
+    public LocalServer(string name, HostPaths paths, MariaDbBinaries binaries, string? netns = null)
     {
         Name = name;
         Paths = paths;
         _binaries = binaries;
+        _netns = netns;
     }
 
     public string Name { get; }
@@ -114,7 +117,16 @@ public sealed class LocalServer
         // Replication is started by the bootstrap that follows every start, after it has checked the replica's
         // position (a crash can leave gtid_slave_pos behind the binlog; starting blindly fails with error 1950).
         // mariadbd writes its own PID file and error log; its stdio goes nowhere useful.
-        await Daemon.SpawnAsync(_binaries.Server, [$"--defaults-file={Paths.LocalCnf}", SkipReplicaStart], pidFile: null, logFile: "/dev/null");
+        string[] args = [$"--defaults-file={Paths.LocalCnf}", SkipReplicaStart];
+        if (_netns is null)
+        {
+            await Daemon.SpawnAsync(_binaries.Server, args, pidFile: null, logFile: "/dev/null");
+        }
+        else
+        {
+            // ip netns exec execs the server in the site's namespace: same PID, which mariadbd writes to its pid file.
+            await Daemon.SpawnAsync("/usr/sbin/ip", ["netns", "exec", _netns, _binaries.Server, .. args], pidFile: null, logFile: "/dev/null");
+        }
 
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < StartTimeout)

@@ -15,6 +15,9 @@ public sealed class LocalState
     /// <summary>Loopback port of the local backup storage server (s3rver or azurite), once one was started.</summary>
     public int? StoragePort { get; set; }
 
+    /// <summary>With hainfra:local.siteNamespaces: each site's subnet number N (its servers are 10.254.N.2).</summary>
+    public SortedDictionary<string, int> SiteSubnets { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Loopback port of the writer endpoint (HAProxy): writes reach the live primary only.</summary>
     public int? WriterPort { get; set; }
 

@@ -195,13 +195,15 @@ public sealed class LocalTarget
     private (LocalState State, Dictionary<string, LocalServer> Servers, Secret Password) Prepare(MariaDbBinaries binaries)
     {
         var state = LocalState.Load(Paths) ?? new LocalState { Stack = _topology.Stack };
-        var servers = _topology.Hosts.ToDictionary(h => h.Name, h => new LocalServer(h.Name, Paths.Host(h.Name), binaries), StringComparer.Ordinal);
+        var network = Network(state);
+        network.Assign();
+        var servers = _topology.Hosts.ToDictionary(h => h.Name, h => Server(h, binaries, network), StringComparer.Ordinal);
         AssignPorts(state, servers);
         WarnAboutDroppedHosts(state);
         WriteConfigs(state, servers);
-        if (_topology.Tls && TlsFiles.Ensure(Paths.TlsDir))
+        if (_topology.Tls && TlsFiles.Ensure(Paths.TlsDir, network.Addresses))
         {
-            _log.Step("tls", $"created a local CA and a server certificate for 127.0.0.1 in {Paths.TlsDir}");
+            _log.Step("tls", $"created a local CA and a server certificate for 127.0.0.1{string.Concat(network.Addresses.Select(a => ", " + a))} in {Paths.TlsDir}");
         }
 
         return (state, servers, ReplicationPassword.LoadOrCreate(Paths));
@@ -230,6 +232,8 @@ public sealed class LocalTarget
         }
 
         var step = Stopwatch.StartNew();
+        await Network(state).EnsureAsync(ct);
+
         // No --init-rpl-role=SLAVE for a returning old primary, although its crash recovery would then truncate the
         // tail (MDEV-21117): measured on 10.11.19, that also dropped a commit already acknowledged to the client (after
         // semi-sync fell back to async) and kept no copy of it. Recovered, the tail is rewound by rejoin and saved.
@@ -331,7 +335,7 @@ public sealed class LocalTarget
         var binaries = MariaDbBinaries.Require();
         var state = LocalState.Load(Paths)
             ?? throw new OperationFailedException($"stack '{_topology.Stack}' is not realized here ({Paths.Root}).", $"run local up --stack {_topology.Stack} first.");
-        var server = new LocalServer(hostName, Paths.Host(hostName), binaries);
+        var server = Server(live.Host(hostName), binaries, Network(state));
         if (!server.IsRunning)
         {
             await StartStoppedAsync([server], [], state, ct);
@@ -350,7 +354,7 @@ public sealed class LocalTarget
     private async Task RejoinFormerPrimariesAsync(CancellationToken ct)
     {
         var live = Live();
-        var views = await ClusterProbe.ReadAsync(_topology, _connector, RoleChange().Admin, ClusterProbe.DefaultTimeout, ct);
+        var views = await ClusterProbe.ReadAsync(_topology, _connector, RoleChange().Admin, ClusterProbe.DefaultTimeout, ct, last: live.Primary.Name);
         if (views[live.Primary.Name].Snapshot is not { } primary)
         {
             return;
@@ -378,12 +382,15 @@ public sealed class LocalTarget
     /// </summary>
     public async Task<SqlEndpoint> AppEndpointAsync(CancellationToken ct = default)
     {
-        var writerPort = LocalState.Load(Paths)?.WriterPort
+        var state = LocalState.Load(Paths);
+        var writerPort = state?.WriterPort
             ?? throw new OperationFailedException($"stack '{_topology.Stack}' has no writer endpoint here ({Paths.Root}).", $"run ./hainfra local up --stack {_topology.Stack} first.");
         var password = ReplicationPassword.LoadOrCreate(Paths, Paths.AppPasswordFile);
         await using var primary = await _connector.ConnectAsync(SqlEndpoint.UnixSocket(Live().Primary.Name, Paths.Host(Live().Primary.Name).Socket), ct);
-        await primary.ExecuteAsync(SqlStatement.With($"CREATE USER IF NOT EXISTS '{AppUser}'@'127.0.0.1' IDENTIFIED BY @password", ("password", password)), ct);
-        await primary.ExecuteAsync($"GRANT SELECT, INSERT ON {Load.AckedWriter.Schema}.* TO '{AppUser}'@'127.0.0.1'", ct);
+        // The endpoint connects from 127.0.0.1, or from the root side of the site's veth pair.
+        var from = Network(state!).AccountHosts;
+        await primary.ExecuteAsync(SqlStatement.With($"CREATE USER IF NOT EXISTS '{AppUser}'@'{from}' IDENTIFIED BY @password", ("password", password)), ct);
+        await primary.ExecuteAsync($"GRANT SELECT, INSERT ON {Load.AckedWriter.Schema}.* TO '{AppUser}'@'{from}'", ct);
         await Load.AckedWriter.EnsureTableAsync(primary, ct);
         return SqlEndpoint.Tcp("writer endpoint", "127.0.0.1", writerPort, AppUser, password, requireTls: _topology.Tls);
     }
@@ -472,6 +479,7 @@ public sealed class LocalTarget
 
         if (purge)
         {
+            await Network(state).RemoveAsync(ct);
             stateLock.Dispose();
             var size = DirectorySize(Paths.Root);
             Directory.Delete(Paths.Root, recursive: true);
@@ -505,17 +513,26 @@ public sealed class LocalTarget
 
     /// <summary>The overrides each host runs with on this machine (for status --verbose).</summary>
     public IReadOnlyList<Override> OverridesFor(Host host, int port) =>
-        LocalOverlay.For(_topology, Paths.Host(host.Name), Paths, port, Environment.IsPrivilegedProcess);
+        OverridesFor(host, port, Network(LocalState.Load(Paths) ?? new LocalState { Stack = _topology.Stack }));
+
+    private IReadOnlyList<Override> OverridesFor(Host host, int port, LocalNetwork network) =>
+        LocalOverlay.For(_topology, Paths.Host(host.Name), Paths, port, Environment.IsPrivilegedProcess, network.AddressOf(host));
+
+    /// <summary>Where the stack's servers listen: 127.0.0.1, or a namespace per site (hainfra:local.siteNamespaces).</summary>
+    public LocalNetwork Network(LocalState state) => new(_topology, state);
+
+    private LocalServer Server(Host host, MariaDbBinaries binaries, LocalNetwork network) =>
+        new(host.Name, Paths.Host(host.Name), binaries, network.NamespaceOf(host));
 
     public BootstrapRequest BootstrapRequestFor(LocalState state, Secret password) => new(
         _topology,
         _topology.Hosts.ToDictionary(h => h.Name, h => SqlEndpoint.UnixSocket(h.Name, Paths.Host(h.Name).Socket), StringComparer.Ordinal),
-        _topology.Hosts.ToDictionary(h => h.Name, h => new ServerAddress("127.0.0.1", state.Hosts[h.Name].Port), StringComparer.Ordinal),
-        new ReplicationAccount(ReplicationAccount.DefaultUser, "127.0.0.1", password),
+        _topology.Hosts.ToDictionary(h => h.Name, h => new ServerAddress(Network(state).AddressOf(h), state.Hosts[h.Name].Port), StringComparer.Ordinal),
+        new ReplicationAccount(ReplicationAccount.DefaultUser, Network(state).AccountHosts, password),
         _topology.Tls ? System.IO.Path.Combine(Paths.TlsDir, TlsFiles.CaFile) : null,
         VerifyDeadline,
         _topology.Backup is { Enabled: true, BinlogArchive: true }
-            ? new ReplicationAccount(ReplicationAccount.ArchiveUser, "127.0.0.1", ReplicationPassword.LoadOrCreate(Paths, Paths.ArchivePasswordFile), ReplicationAccount.ArchivePrivileges)
+            ? new ReplicationAccount(ReplicationAccount.ArchiveUser, Network(state).AccountHosts, ReplicationPassword.LoadOrCreate(Paths, Paths.ArchivePasswordFile), ReplicationAccount.ArchivePrivileges)
             : null,
         Terms.Read().Current);
 
@@ -603,7 +620,7 @@ public sealed class LocalTarget
             var paths = Paths.Host(host.Name);
             Directory.CreateDirectory(paths.Dir);
             var rendered = MyCnfRenderer.Render(_renderer, _topology, host).Text;
-            var overlay = LocalOverlay.Render(host.Name, _topology.Stack, paths, OverridesFor(host, state.Hosts[host.Name].Port));
+            var overlay = LocalOverlay.Render(host.Name, _topology.Stack, paths, OverridesFor(host, state.Hosts[host.Name].Port, Network(state)));
             var changed = WriteIfChanged(paths.RenderedCnf, rendered) | WriteIfChanged(paths.LocalCnf, overlay);
             if (changed && servers[host.Name].IsRunning)
             {

@@ -16,9 +16,13 @@ public static class TlsFiles
 
     /// <summary>Creates the files when missing; returns true when it created them. ECDSA P-256 keys: as strong as
     /// RSA-3072 and generated in milliseconds, where RSA key generation costs a visible part of a local up.</summary>
-    public static bool Ensure(string directory)
+    /// <param name="addresses">More IP addresses the certificate must name (the sites' namespace addresses).</param>
+    public static bool Ensure(string directory, IReadOnlyList<string>? addresses = null)
     {
-        if (File.Exists(Path.Combine(directory, CaFile)) && File.Exists(Path.Combine(directory, ServerCertFile)) && File.Exists(Path.Combine(directory, ServerKeyFile)))
+        var extra = string.Join("\n", addresses ?? []);
+        var named = Path.Combine(directory, "server-addresses.txt");
+        if (File.Exists(Path.Combine(directory, CaFile)) && File.Exists(Path.Combine(directory, ServerCertFile)) && File.Exists(Path.Combine(directory, ServerKeyFile))
+            && (File.Exists(named) ? File.ReadAllText(named) : "") == extra)
         {
             return false;
         }
@@ -35,6 +39,11 @@ public static class TlsFiles
         var serverRequest = new CertificateRequest("CN=127.0.0.1", serverKey, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
+        foreach (var address in addresses ?? [])
+        {
+            names.AddIpAddress(IPAddress.Parse(address));
+        }
+
         names.AddDnsName("localhost");
         serverRequest.CertificateExtensions.Add(names.Build());
         serverRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
@@ -47,6 +56,7 @@ public static class TlsFiles
         Write(directory, CaFile, ca.ExportCertificatePem(), world: true);
         Write(directory, ServerCertFile, server.ExportCertificatePem(), world: true);
         Write(directory, ServerKeyFile, serverKey.ExportPkcs8PrivateKeyPem(), world: false);
+        File.WriteAllText(named, extra);
         return true;
     }
 

@@ -1,0 +1,81 @@
+using HaInfra.Model;
+using HaInfra.Operations.Failover;
+using HaInfra.Operations.Load;
+using HaInfra.Operations.Local;
+using HaInfra.Operations.Logging;
+using HaInfra.Operations.Sql;
+using HaInfra.Tests.Shared;
+
+namespace HaInfra.IntegrationTests;
+
+/// <summary>The local stack with every site in a network namespace of its own (hainfra:local.siteNamespaces).</summary>
+public sealed class NamespacedLocalServers() : LocalStackFixture("local")
+{
+    protected override Topology Adjust(Topology topology) => topology with { Local = topology.Local with { SiteNamespaces = true } };
+}
+
+/// <summary>
+/// A real network partition: the primary's site is cut off (its veth pair goes down) while the server keeps running and
+/// a client on its side keeps writing to it. The monitor fails over, the fence stops the cut-off server, the endpoint
+/// never sends it another write, and once the partition heals its lone write is rewound and saved.
+/// </summary>
+public sealed class PartitionTests(NamespacedLocalServers stack) : IClassFixture<NamespacedLocalServers>
+{
+    [NamespaceFact]
+    public async Task A_partitioned_primary_is_failed_over_fenced_and_rewound_and_takes_no_write_through_the_endpoint()
+    {
+        var target = stack.Target;
+        var state = LocalState.Load(target.Paths)!;
+        var network = target.Network(state);
+        Assert.StartsWith("10.254.", network.AddressOf(stack.Topology.Host("db1")), StringComparison.Ordinal);
+        var old = target.Topology.Primary;
+        var pid = stack.Pid(old.Name);
+        var term = target.Terms.Read().Current!.Term;
+        await stack.ExecuteAsync(old.Name, "CREATE DATABASE IF NOT EXISTS hainfra_load", "CREATE TABLE IF NOT EXISTS hainfra_load.lone (id INT PRIMARY KEY)");
+
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () => await new AckedWriter(new ServerConnector(), await target.AppEndpointAsync(), "partition")
+            .RunAsync(TimeSpan.FromMilliseconds(2), ct: stop.Token));
+        using var monitoring = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var log = new MemoryStepLog();
+        var monitor = Task.Run(() => new FailoverMonitor(target.RoleChange(log), "test").RunAsync(monitoring.Token));
+        await Task.Delay(1000);
+
+        await network.CutAsync(old.Site, CancellationToken.None);
+        try
+        {
+            // A client on the primary's side of the cut still reaches it and writes; semi-sync gives up after its timeout.
+            await stack.ExecuteAsync(old.Name, "INSERT INTO hainfra_load.lone VALUES (42)");
+            await HaProdServers.WaitUntilAsync(() => Task.FromResult(target.Terms.Read().Current!.Term > term), TimeSpan.FromSeconds(45));
+            await Task.Delay(1000);
+        }
+        finally
+        {
+            await monitoring.CancelAsync();
+            await stop.CancelAsync();
+            await network.HealAsync(old.Site, CancellationToken.None);
+        }
+
+        await monitor.ContinueWith(_ => { }, TaskScheduler.Default);
+        var report = await writer;
+        var now = target.Terms.Read().Current!;
+        Assert.Equal(term + 1, now.Term);
+        Assert.NotEqual(old.Name, now.Primary);
+        Assert.Contains(log.Lines, l => l.Contains("cut off: it answers only on its management channel", StringComparison.Ordinal));
+        Assert.False(Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z", StringComparison.Ordinal), "the cut-off primary was not fenced");
+        Assert.Equal(now.Primary, await target.RoleChange().Endpoint.WriterAsync(CancellationToken.None));
+
+        var up = new MemoryStepLog();
+        await stack.NewTarget(stack.Topology, up).UpAsync();
+        Assert.Contains(up.Lines, l => l.StartsWith($"rewind: {old.Name}", StringComparison.Ordinal));
+        var tail = await File.ReadAllTextAsync(Path.Combine(Directory.GetDirectories(target.Paths.RejoinDir, $"{old.Name}-*").Single(), "tail.sql"));
+        Assert.Contains("`hainfra_load`.`lone`", tail);
+        Assert.DoesNotContain("`hainfra_load`.`writes`", tail);
+        Assert.Equal("0", await stack.ScalarAsync(old.Name, "SELECT COUNT(*) FROM hainfra_load.lone"));
+
+        var checks = await target.CheckWritesAsync(report);
+        Assert.True(report.Acked.Count > 50, $"only {report.Acked.Count} writes acknowledged ({report.LastError})");
+        Assert.Equal(3, checks.Count);
+        Assert.All(checks, c => Assert.Empty(c.Missing));
+    }
+}
