@@ -20,6 +20,8 @@ public static class LocalCommand
         command.Subcommands.Add(LocalMonitorCommand.Create());
         command.Subcommands.Add(LocalRejoinCommand.Create());
         command.Subcommands.Add(LocalLoadCommand.Create());
+        command.Subcommands.Add(LocalNetCommand.Cut());
+        command.Subcommands.Add(LocalNetCommand.Heal());
         command.Subcommands.Add(LocalBackupCommand.Create());
         command.Subcommands.Add(LocalAgentCommand.Create());
         return command;
