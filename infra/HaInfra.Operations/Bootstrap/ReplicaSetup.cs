@@ -1,5 +1,6 @@
 using HaInfra.Model;
 using HaInfra.Model.Gtids;
+using HaInfra.Operations.Failover;
 using HaInfra.Operations.Logging;
 using HaInfra.Operations.Replication;
 using HaInfra.Operations.Sql;
@@ -14,26 +15,8 @@ internal static class ReplicaSetup
         ISqlClient client, ServerSnapshot snapshot, ReplicaAction action, ReplicationSource source, bool semiSync,
         ReplicationDialect dialect, string sourceName, IStepLog log, CancellationToken ct)
     {
-        var done = new List<string>();
-        if (!snapshot.ReadOnly)
-        {
-            await client.ExecuteAsync("SET GLOBAL read_only = ON", ct);
-            done.Add("read_only ON");
-        }
-
-        if (snapshot.SemiSync.SourceEnabled)
-        {
-            // A replica with the source side on stalls its applier for the whole semi-sync timeout (measured on 10.11).
-            await client.ExecuteAsync($"SET GLOBAL {dialect.SemiSyncSourceVariable} = OFF", ct);
-            done.Add("semi-sync source off");
-        }
-
+        var done = await ServerRoles.EnsureReplicaFlagsAsync(client, snapshot, semiSync, dialect, ct);
         var semiSyncChanged = snapshot.SemiSync.ReplicaEnabled != semiSync;
-        if (semiSyncChanged)
-        {
-            await client.ExecuteAsync($"SET GLOBAL {dialect.SemiSyncReplicaVariable} = {(semiSync ? "ON" : "OFF")}", ct);
-            done.Add($"semi-sync {(semiSync ? "on" : "off")}");
-        }
 
         switch (action)
         {

@@ -171,11 +171,8 @@ public sealed class PrimaryFailover
 
         var term = await run.StepAsync("term", async token =>
         {
-            var binlogState = await candidate.ScalarAsync("SELECT @@gtid_binlog_state", token) ?? "";
-            var record = new TermRecord((claimed.Current?.Term ?? 0) + 1, newName, snapshot.ServerId, TermRecord.Failover, oldName, binlogState, DateTimeOffset.UtcNow);
-            await TermTable.WriteAsync(candidate, record, token);
-            await candidate.ExecuteAsync("SET GLOBAL read_only = OFF", token);
-            await _ctx.Terms.UpdateAsync(s => s with { Current = record, Pending = null, LastAutomaticFailover = automatic ? record.At : s.LastAutomaticFailover }, CancellationToken.None);
+            var next = new TermRecord((claimed.Current?.Term ?? 0) + 1, newName, snapshot.ServerId, TermRecord.Failover, oldName, "", default);
+            var record = await PrimaryRole.TakeTermAsync(candidate, next, _ctx.Terms, automatic, token);
             return (record, $"{record} written on {newName}, which is writable");
         });
 

@@ -34,4 +34,18 @@ public static class PrimaryRole
 
         return done.Count > 0;
     }
+
+    /// <summary>
+    /// The last step before a new primary takes writes: the term row as its first write of the term (binlogged, so it
+    /// replicates), then writable, then the term store (the claim released; an automatic failover noted for anti-flap).
+    /// </summary>
+    public static async Task<TermRecord> TakeTermAsync(
+        ISqlClient candidate, TermRecord next, ITermStore store, bool automatic, CancellationToken ct)
+    {
+        var record = next with { ForkGtid = await candidate.ScalarAsync("SELECT @@gtid_binlog_state", ct) ?? "", At = DateTimeOffset.UtcNow };
+        await TermTable.WriteAsync(candidate, record, ct);
+        await candidate.ExecuteAsync("SET GLOBAL read_only = OFF", ct);
+        await store.UpdateAsync(s => s with { Current = record, Pending = null, LastAutomaticFailover = automatic ? record.At : s.LastAutomaticFailover }, CancellationToken.None);
+        return record;
+    }
 }

@@ -76,6 +76,35 @@ public static class ServerRoles
         return killed;
     }
 
+    /// <summary>
+    /// The replica role's flags: read-only, semi-sync source off (a replica with it on stalls its applier for the whole
+    /// semi-sync timeout, measured on 10.11), semi-sync replica side as its site says. Returns what it changed.
+    /// </summary>
+    public static async Task<List<string>> EnsureReplicaFlagsAsync(
+        ISqlClient client, ServerSnapshot snapshot, bool semiSyncReplica, ReplicationDialect dialect, CancellationToken ct)
+    {
+        var done = new List<string>();
+        if (!snapshot.ReadOnly)
+        {
+            await client.ExecuteAsync("SET GLOBAL read_only = ON", ct);
+            done.Add("read_only ON");
+        }
+
+        if (snapshot.SemiSync.SourceEnabled)
+        {
+            await client.ExecuteAsync($"SET GLOBAL {dialect.SemiSyncSourceVariable} = OFF", ct);
+            done.Add("semi-sync source off");
+        }
+
+        if (snapshot.SemiSync.ReplicaEnabled != semiSyncReplica)
+        {
+            await client.ExecuteAsync($"SET GLOBAL {dialect.SemiSyncReplicaVariable} = {(semiSyncReplica ? "ON" : "OFF")}", ct);
+            done.Add($"semi-sync {(semiSyncReplica ? "on" : "off")}");
+        }
+
+        return done;
+    }
+
     /// <summary>MASTER_GTID_WAIT: true when the server applied <paramref name="position"/> within <paramref name="timeout"/>.</summary>
     public static async Task<bool> WaitAppliedAsync(ISqlClient client, GtidPosition position, TimeSpan timeout, CancellationToken ct)
     {
@@ -141,23 +170,7 @@ public static class ServerRoles
         }
 
         var snapshot = await ServerProbe.ReadAsync(client, ct);
-        if (!snapshot.ReadOnly)
-        {
-            await client.ExecuteAsync("SET GLOBAL read_only = ON", ct);
-            done.Add("read-only");
-        }
-
-        if (snapshot.SemiSync.SourceEnabled)
-        {
-            await client.ExecuteAsync($"SET GLOBAL {dialect.SemiSyncSourceVariable} = OFF", ct);
-            done.Add("semi-sync source off");
-        }
-
-        if (snapshot.SemiSync.ReplicaEnabled != semiSyncReplica)
-        {
-            await client.ExecuteAsync($"SET GLOBAL {dialect.SemiSyncReplicaVariable} = {(semiSyncReplica ? "ON" : "OFF")}", ct);
-        }
-
+        done.AddRange(await EnsureReplicaFlagsAsync(client, snapshot, semiSyncReplica, dialect, ct));
         var start = snapshot.DataPosition;
         if (!snapshot.SlavePos.Equals(start))
         {

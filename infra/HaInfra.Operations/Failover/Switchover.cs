@@ -169,11 +169,8 @@ public sealed class Switchover
         // From here the new primary's history begins: no rollback, the change completes.
         var term = await run.StepAsync("term", async token =>
         {
-            var binlogState = await candidate.ScalarAsync("SELECT @@gtid_binlog_state", token) ?? "";
-            var record = new TermRecord((claimed.Current?.Term ?? 0) + 1, newName, plan.Views[newName].Snapshot!.ServerId, TermRecord.Switchover, oldName, binlogState, DateTimeOffset.UtcNow);
-            await TermTable.WriteAsync(candidate, record, token);
-            await candidate.ExecuteAsync("SET GLOBAL read_only = OFF", token);
-            await _ctx.Terms.UpdateAsync(s => s with { Current = record, Pending = null }, CancellationToken.None);
+            var next = new TermRecord((claimed.Current?.Term ?? 0) + 1, newName, plan.Views[newName].Snapshot!.ServerId, TermRecord.Switchover, oldName, "", default);
+            var record = await PrimaryRole.TakeTermAsync(candidate, next, _ctx.Terms, automatic: false, token);
             return (record, $"{record} written on {newName}, which is writable");
         });
 
