@@ -132,21 +132,26 @@ public sealed class SwitchoverTests(HaProdServers stack)
     }
 
     [MariaDbFact]
-    public async Task After_a_switchover_restarting_every_server_keeps_one_writer_the_new_primary()
+    public async Task After_a_failover_restarting_every_server_keeps_one_writer_the_new_primary()
     {
         await stack.HealAsync();
-        var target = stack.Topology.Replicas.First(r => r.Site != stack.Topology.Host(stack.Primary).Site && stack.Topology.InPrimaryRegion(r)).Name;
-        await new Switchover(stack.RoleChange()).RunAsync(target, TimeSpan.FromSeconds(30), "test");
+        var old = stack.Primary;
+        stack.Crash(old);
+        var failover = await stack.NewTarget(stack.Topology).FailoverAsync(null, null);
+        var target = failover.Term.Primary;
+        await stack.HealAsync();
 
         await stack.Target.DownAsync(purge: false, force: false);
         var log = new MemoryStepLog();
         await stack.NewTarget(stack.Topology, log).UpAsync();
 
         Assert.Equal(target, stack.Primary);
+        Assert.NotEqual(old, target);
         Assert.Equal(1, await stack.WritableServersAsync());
         Assert.Equal("0", await stack.ScalarAsync(target, "SELECT @@read_only"));
+        Assert.Equal("1", await stack.ScalarAsync(old, "SELECT @@read_only"));
         Assert.Equal(target, await stack.RoleChange().Endpoint.WriterAsync(CancellationToken.None));
-        Assert.DoesNotContain(log.Lines, l => l.Contains("CHANGE MASTER", StringComparison.Ordinal) && l.StartsWith($"replica   {target}", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, l => l.Contains("CHANGE MASTER", StringComparison.Ordinal) && l.StartsWith($"replica: {target}", StringComparison.Ordinal));
         var status = (await stack.Target.StatusAsync())!.Value.Report;
         Assert.True(status.Healthy, string.Join("; ", status.Hosts.SelectMany(h => h.Problems)));
         Assert.Contains($"primary: {target}", status.PrimaryLine);
