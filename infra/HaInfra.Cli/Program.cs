@@ -58,3 +58,17 @@ catch (SqlOperationException e)
     Console.Error.WriteLine($"error: {e.Message}");
     return ExitCodes.Failed;
 }
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"error: {IoErrors.Describe(e)}\n  fix: check the path named above and its permissions, then run the command again.");
+    return ExitCodes.Failed;
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    // Nothing reaches a user as a stack trace; HAINFRA_DEBUG=1 shows where it came from, for a bug report.
+    Console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}");
+    Console.Error.WriteLine(Environment.GetEnvironmentVariable("HAINFRA_DEBUG") == "1"
+        ? e.ToString()
+        : "  this is a bug in hainfra; run again with HAINFRA_DEBUG=1 to see where it happened, and report it.");
+    return ExitCodes.Failed;
+}

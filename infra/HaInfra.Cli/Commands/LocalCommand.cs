@@ -45,6 +45,18 @@ public static class LocalCommand
         _ => throw new InvalidInputException($"error: --deadline = {seconds}: out of range. Fix: give 2 to 3600 seconds."),
     };
 
+    /// <summary>A host named on the command line must be a host of the stack: otherwise exit 2, naming the stack's hosts.</summary>
+    internal static string? RequireHost(Topology topology, string? name, string argument)
+    {
+        if (name is null || topology.Hosts.Any(h => h.Name == name))
+        {
+            return name;
+        }
+
+        throw new InvalidInputException(
+            $"error: {argument} {name}: stack '{topology.Stack}' has no host '{name}'. Fix: use one of {string.Join(", ", topology.Hosts.Select(h => h.Name))}.");
+    }
+
     /// <summary>Null when not given; bad values are usage errors (exit 2).</summary>
     internal static SeedMethod? ParseSeedMethod(string? text)
     {

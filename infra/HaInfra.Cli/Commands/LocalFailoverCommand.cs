@@ -18,6 +18,7 @@ public static class LocalFailoverCommand
         command.SetAction(async (parse, ct) =>
         {
             var target = LocalCommand.Target(parse, stack, stateDir, new ConsoleStepLog());
+            LocalCommand.RequireHost(target.Configured, parse.GetValue(to), "--to");
             var limit = LocalCommand.ParseDeadline(parse.GetValue(deadline));
             Console.Out.WriteLine($"hainfra local failover: stack '{parse.GetValue(stack)}', deadline {(limit ?? target.Configured.Failover.Deadline).TotalSeconds:0} s");
             var result = await target.FailoverAsync(parse.GetValue(to), limit, ct);

@@ -17,12 +17,7 @@ public static class LocalRejoinCommand
         command.SetAction(async (parse, ct) =>
         {
             var target = LocalCommand.Target(parse, stack, stateDir, new ConsoleStepLog());
-            var name = parse.GetValue(host)!;
-            if (!target.Configured.Hosts.Any(h => h.Name == name))
-            {
-                throw new InvalidInputException(
-                    $"error: local rejoin {name}: stack '{target.Configured.Stack}' has no host '{name}'. Fix: use one of {string.Join(", ", target.Configured.Hosts.Select(h => h.Name))}.");
-            }
+            var name = LocalCommand.RequireHost(target.Configured, parse.GetValue(host), "local rejoin")!;
 
             Console.Out.WriteLine($"hainfra local rejoin {name}: stack '{parse.GetValue(stack)}', state in {target.Paths.Root}");
             var result = await target.RejoinAsync(name, ct);

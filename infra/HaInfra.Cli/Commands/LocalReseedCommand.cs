@@ -18,6 +18,7 @@ public static class LocalReseedCommand
         {
             var progress = new ConsoleSeedProgress();
             var target = LocalCommand.Target(parse, stack, stateDir, new ConsoleStepLog(progress), progress: progress);
+            LocalCommand.RequireHost(target.Configured, parse.GetValue(host), "local reseed");
             Console.Out.WriteLine($"hainfra local reseed {parse.GetValue(host)}: stack '{parse.GetValue(stack)}', state in {target.Paths.Root}");
             var result = await target.ReseedAsync(parse.GetValue(host)!, new SeedOptions(LocalCommand.ParseSeedMethod(parse.GetValue(method))), parse.GetValue(force), ct);
             Console.Out.WriteLine($"{parse.GetValue(host)} rebuilt and verified in {result.Elapsed.TotalSeconds:0.00} s.");
