@@ -23,6 +23,8 @@ public sealed partial class ErrorContractTests : IDisposable
         { ["local", "monitor", "--once"], 1, "is not realized here" },
         { ["local", "switchover"], 1, "is not realized here" },
         { ["local", "load", "--seconds", "1"], 1, "has no writer endpoint here" },
+        { ["local", "backup", "run", "full"], 2, "hainfra:backup.enabled = false" },
+        { ["local", "backup", "list"], 2, "hainfra:backup.enabled = false" },
     };
 
     [Theory]

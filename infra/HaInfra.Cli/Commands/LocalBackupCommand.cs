@@ -116,6 +116,14 @@ public static class LocalBackupCommand
     private static (LocalBackups Backups, string WorkDir) BackupsAndWorkDir(ParseResult parse, Option<string> stack, Option<string?> stateDir)
     {
         var target = LocalCommand.Target(parse, stack, stateDir, new ConsoleStepLog());
+        if (!target.Configured.Backup.Enabled)
+        {
+            // A verb of a feature the stack turned off is a mistake in the input, not a failed backup (no exit 127 from a missing agent).
+            throw new InvalidInputException(
+                $"error: local backup: hainfra:backup.enabled = false in stack '{target.Configured.Stack}': it takes no backups. " +
+                $"Fix: set hainfra:backup.enabled: true with recipients (age public keys) in its stack file, then run ./hainfra local up --stack {target.Configured.Stack}.");
+        }
+
         var backups = target.Backups() ?? throw new OperationFailedException(
             $"stack '{parse.GetValue(stack)}' is not realized here ({target.Paths.Root}).", $"run ./hainfra local up --stack {parse.GetValue(stack)} first.");
         return (backups, Path.Combine(target.Paths.Root, "restores"));
