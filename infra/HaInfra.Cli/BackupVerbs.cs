@@ -11,6 +11,11 @@ namespace HaInfra.Cli;
 /// </summary>
 public static class BackupVerbs
 {
+    public static Option<bool> AllowUnverified() => new("--allow-unverified")
+    {
+        Description = "Accept a backup that has no checksum reference (taken on a primary) after a restore-only check; without it such a backup fails verification",
+    };
+
     public static Option<string?> Identity() => new("--identity")
     {
         Description = "age identity file (private key) to decrypt with",
@@ -30,12 +35,12 @@ public static class BackupVerbs
         return ExitCodes.Ok;
     }
 
-    public static async Task<int> VerifyAsync(Rclone storage, string identity, BackupObjectives objectives, string? id, string workDir, CancellationToken ct)
+    public static async Task<int> VerifyAsync(Rclone storage, string identity, BackupObjectives objectives, string? id, string workDir, bool allowUnverified, CancellationToken ct)
     {
         var verifier = new BackupVerifier(storage, identity, new ServerConnector(), new ConsoleStepLog());
-        var result = await verifier.VerifyAsync(id, workDir, ct);
+        var result = await verifier.VerifyAsync(id, workDir, ct, allowUnverified);
         Console.Out.WriteLine($"backup {result.Backup.Id} verified in {result.Elapsed.TotalSeconds:0.0} s" +
-            (result.HadChecksums ? $": {result.TablesCompared} tables match the checksums taken at backup time." : " (restore only: no checksum reference)."));
+            (result.HadChecksums ? $": {result.TablesCompared} tables match the checksums taken at backup time." : " UNVERIFIED: restore only, no checksum reference (--allow-unverified)."));
         Console.Out.WriteLine(RecoveryTimeCheck.Describe(result.Elapsed, objectives).Line);
         return ExitCodes.Ok;
     }

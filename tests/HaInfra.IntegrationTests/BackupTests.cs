@@ -80,6 +80,21 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
     }
 
     [MariaDbFact]
+    public async Task A_backup_without_a_checksum_reference_is_unverified_unless_allowed()
+    {
+        var backup = await FreshFullAsync();
+        await Storage.DeleteAsync($"{backup.Directory}/checksums.json.age", CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => VerifyAsync(backup.Id));
+        Assert.Contains("has no checksum reference", error.Problem);
+        Assert.Contains("--allow-unverified", error.Fix);
+
+        var allowed = await new BackupVerifier(Storage, Identity, new ServerConnector(), new MemoryStepLog()).VerifyAsync(backup.Id, Work, CancellationToken.None, allowUnverified: true);
+        Assert.False(allowed.HadChecksums);
+        Assert.Equal(0, allowed.TablesCompared);
+    }
+
+    [MariaDbFact]
     public async Task A_restore_from_an_altered_object_fails_and_names_the_cause()
     {
         var backup = await FreshFullAsync();

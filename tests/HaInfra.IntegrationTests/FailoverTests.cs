@@ -145,6 +145,7 @@ public sealed class FailoverTests(HaProdServers stack)
             await stack.ExecuteAsync(replica.Name, "START SLAVE");
         }
 
+        var before = Directory.Exists(stack.Target.Paths.RejoinDir) ? Directory.GetDirectories(stack.Target.Paths.RejoinDir) : [];
         var failover = await stack.NewTarget(stack.Topology).FailoverAsync(null, null);
         var log = new MemoryStepLog();
         await stack.NewTarget(stack.Topology, log).UpAsync();
@@ -152,7 +153,8 @@ public sealed class FailoverTests(HaProdServers stack)
         Assert.Contains(log.Lines, l => l.StartsWith($"rewind: {old}", StringComparison.Ordinal));
         Assert.Equal("1", await stack.ScalarAsync(old, "SELECT COUNT(*) FROM tail_probe.t"));
         Assert.Equal("shared", await stack.ScalarAsync(old, "SELECT v FROM tail_probe.t WHERE id = 1"));
-        var saved = Directory.GetDirectories(stack.Target.Paths.RejoinDir, $"{old}-*").Single();
+        // Earlier drills may have saved tails of this host too: this test's is the new directory.
+        var saved = Directory.GetDirectories(stack.Target.Paths.RejoinDir, $"{old}-*").Except(before).Single();
         var tail = await File.ReadAllTextAsync(Path.Combine(saved, "tail.sql"));
         Assert.Contains("only-old", tail);
         Assert.Contains("'changed'", tail);

@@ -68,13 +68,14 @@ public static class BackupCommand
         var latest = new Option<bool>("--latest") { Description = "Verify the latest backup" };
         var identity = RequiredIdentity();
         var work = new Option<string?>("--work-dir") { Description = "Where the scratch server runs (default: a new directory under the system temp dir)" };
-        var command = new Command("verify", "Download, check sha256, decrypt, restore into a local scratch server, start it, compare checksums") { id, latest, identity, work };
+        var allow = BackupVerbs.AllowUnverified();
+        var command = new Command("verify", "Download, check sha256, decrypt, restore into a local scratch server, start it, compare checksums") { id, latest, identity, work, allow };
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var (topology, storage) = await common.ResolveAsync(parse, ct);
             var dir = parse.GetValue(work) ?? Directory.CreateTempSubdirectory("hainfra-verify-").FullName;
-            return await BackupVerbs.VerifyAsync(storage, parse.GetValue(identity)!, topology.Backup.Objectives, parse.GetValue(latest) ? null : parse.GetValue(id), dir, ct);
+            return await BackupVerbs.VerifyAsync(storage, parse.GetValue(identity)!, topology.Backup.Objectives, parse.GetValue(latest) ? null : parse.GetValue(id), dir, parse.GetValue(allow), ct);
         });
         return command;
     }

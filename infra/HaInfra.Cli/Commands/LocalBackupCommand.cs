@@ -55,12 +55,13 @@ public static class LocalBackupCommand
         var id = new Argument<string?>("id") { Description = "Backup id (default: the latest)", Arity = ArgumentArity.ZeroOrOne };
         var latest = new Option<bool>("--latest") { Description = "Verify the latest backup" };
         var identity = LocalIdentity();
-        var command = new Command("verify", "Download, check sha256, decrypt, restore into a scratch server, start it, compare checksums") { id, latest, identity, stack, stateDir };
+        var allow = BackupVerbs.AllowUnverified();
+        var command = new Command("verify", "Download, check sha256, decrypt, restore into a scratch server, start it, compare checksums") { id, latest, identity, allow, stack, stateDir };
         command.SetAction((parse, ct) =>
         {
             var (backups, work) = BackupsAndWorkDir(parse, stack, stateDir);
             return BackupVerbs.VerifyAsync(backups.Storage, parse.GetValue(identity) ?? backups.Identity(), backups.Objectives,
-                parse.GetValue(latest) ? null : parse.GetValue(id), work, ct);
+                parse.GetValue(latest) ? null : parse.GetValue(id), work, parse.GetValue(allow), ct);
         });
         return command;
     }

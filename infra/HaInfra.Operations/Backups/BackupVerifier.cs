@@ -27,7 +27,8 @@ public sealed class BackupVerifier
         _log = log;
     }
 
-    public async Task<VerifyResult> VerifyAsync(string? id, string workRoot, CancellationToken ct)
+    /// <param name="allowUnverified">Accept a backup without a checksum reference (taken on a primary) after a restore-only check.</param>
+    public async Task<VerifyResult> VerifyAsync(string? id, string workRoot, CancellationToken ct, bool allowUnverified = false)
     {
         var clock = Stopwatch.StartNew();
         var catalog = await BackupCatalog.LoadAsync(_storage, ct, listAll: false);
@@ -49,6 +50,13 @@ public sealed class BackupVerifier
             }
 
             var reference = await _fetcher.DecryptTextAsync($"{backup.Directory}/checksums.json.age", dir, ct);
+            if (reference is null && !allowUnverified)
+            {
+                throw new OperationFailedException(
+                    $"backup {backup.Id} restores and starts, but it has no checksum reference (the agent records one only when it backs up a replica, whose applier it holds), so its contents were not verified.",
+                    "verify a backup taken on a replica, or pass --allow-unverified to accept a restore-only check.");
+            }
+
             var compared = reference is null ? 0 : await CompareChecksumsAsync(client, backup, reference, ct);
             var result = new VerifyResult(backup, chain, compared, reference is not null, clock.Elapsed);
             _log.Step("verify", reference is null
@@ -82,18 +90,25 @@ public sealed class BackupVerifier
     {
         using var reference = JsonDocument.Parse(referenceJson);
         var expected = reference.RootElement.GetProperty("tables").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString(), StringComparer.Ordinal);
-        if (expected.Count == 0)
+        var restored = (await client.QueryAsync(
+                "SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) AS name FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' " +
+                "AND TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')", ct))
+            .Select(r => r.Text("name")!).ToList();
+        var actual = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (expected.Count > 0)
         {
-            return 0;
+            var quoted = string.Join(", ", expected.Keys.Select(t => "`" + t.Replace(".", "`.`", StringComparison.Ordinal) + "`"));
+            foreach (var row in await client.QueryAsync($"CHECKSUM TABLE {quoted}", ct))
+            {
+                actual[row.Text("Table")!] = row.Text("Checksum");
+            }
         }
 
-        var quoted = string.Join(", ", expected.Keys.Select(t => "`" + t.Replace(".", "`.`", StringComparison.Ordinal) + "`"));
-        var actual = (await client.QueryAsync($"CHECKSUM TABLE {quoted}", ct)).ToDictionary(r => r.Text("Table")!, r => r.Text("Checksum"), StringComparer.Ordinal);
-        var differing = expected.Where(e => actual.GetValueOrDefault(e.Key) != e.Value).Select(e => $"{e.Key} ({actual.GetValueOrDefault(e.Key) ?? "missing"} vs {e.Value})").ToList();
-        if (differing.Count > 0)
+        var problems = ChecksumComparison.Problems(expected, actual, restored);
+        if (problems.Count > 0)
         {
             throw new OperationFailedException(
-                $"backup {backup.Id} restores, but {differing.Count} of {expected.Count} tables differ from the checksums taken at backup time: {string.Join(", ", differing.Take(10))}.",
+                $"backup {backup.Id} restores, but it does not verify: {string.Join("; ", problems)}.",
                 "do not rely on this backup; take a new full backup and verify it.");
         }
 

@@ -63,8 +63,7 @@ public sealed class Rejoin
         if (tail is null || !tail.IsEmpty)
         {
             var errant = ours.BinlogState.NotIn(theirs.BinlogState);
-            saved = Path.Combine(_host.SaveRoot, $"{name}-{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}");
-            Directory.CreateDirectory(saved);
+            saved = NewSaveDir(name);
             _ctx.Log.Step("compare", $"{name} holds transactions {live.Primary.Name} never had: {errant}");
             var rewind = tail is null ? null : await TryRewindAsync(server, name, ours, tail, saved, ct);
             if (rewind is null)
@@ -145,6 +144,20 @@ public sealed class Rejoin
         await File.WriteAllTextAsync(Path.Combine(saved, "README.txt"),
             $"{name} held transactions the primary never had ({errant}) that could not be rewound; they are in the decoded binlog here.\n" +
             $"Its binlog state was '{ours.BinlogState}'. The server was then reseeded from a donor.\n", ct);
+    }
+
+    /// <summary>A directory of its own for each rewind: an earlier one is never overwritten.</summary>
+    private string NewSaveDir(string host)
+    {
+        var stem = Path.Combine(_host.SaveRoot, $"{host}-{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}");
+        var dir = stem;
+        for (var n = 2; Directory.Exists(dir); n++)
+        {
+            dir = $"{stem}-{n}";
+        }
+
+        Directory.CreateDirectory(dir);
+        return dir;
     }
 
     private static async Task<List<string>> BinlogFilesAsync(ISqlClient server, CancellationToken ct)
