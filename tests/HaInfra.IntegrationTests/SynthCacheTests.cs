@@ -206,7 +206,7 @@ public sealed class SynthCacheTests : IDisposable
                 File.AppendAllText(Path.Combine(_rig.Stacks, "Pulumi.dev.yaml"), "# a comment\n");
                 break;
             case "template":
-                File.AppendAllText(Path.Combine(_rig.Root, "templates", "cloud-init", "mariadb-host.yaml.hbs"), "# template changed\n");
+                File.AppendAllText(Path.Combine(_rig.Root, "templates", "cloud-init", "mariadb-host.yaml.sbn"), "# template changed\n");
                 break;
             case "new template file":
                 File.WriteAllText(Path.Combine(_rig.Root, "templates", "notes.txt"), "not catalogued\n");

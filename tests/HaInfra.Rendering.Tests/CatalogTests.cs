@@ -8,7 +8,7 @@ public class CatalogTests
     public void Every_template_file_is_catalogued_and_every_entry_has_its_file()
     {
         var catalog = TemplateCatalog.Load(RepoRoot.Templates);
-        var files = Directory.GetFiles(RepoRoot.Templates, "*.hbs", SearchOption.AllDirectories)
+        var files = Directory.GetFiles(RepoRoot.Templates, "*.sbn", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(RepoRoot.Templates, f))
             .Order(StringComparer.Ordinal);
         Assert.Equal(files, catalog.Entries.Select(e => e.File).Order(StringComparer.Ordinal));

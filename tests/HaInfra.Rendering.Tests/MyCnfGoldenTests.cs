@@ -42,7 +42,7 @@ public class MyCnfGoldenTests
     {
         var file = MyCnfRenderer.Render(RenderFixture.Renderer(), RenderFixture.Stack("local"), RenderFixture.Stack("local").Primary);
         var header = file.Text.Split('\n')[0];
-        Assert.Contains("templates/my.cnf/mariadb.cnf.hbs", header);
+        Assert.Contains("templates/my.cnf/mariadb.cnf.sbn", header);
         Assert.DoesNotMatch(@"\d{4}-\d{2}-\d{2}|\d{2}:\d{2}", file.Text);
     }
 

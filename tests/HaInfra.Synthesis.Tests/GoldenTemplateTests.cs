@@ -41,7 +41,7 @@ public class GoldenTemplateTests
             new CloudInitInputs("eu-west-1", "vol-0123", "/p", null)).Text;
         var lines = text.Split('\n');
         Assert.Equal("#cloud-config", lines[0]);
-        Assert.Contains("templates/cloud-init/mariadb-host.yaml.hbs", lines[1]);
+        Assert.Contains("templates/cloud-init/mariadb-host.yaml.sbn", lines[1]);
         Assert.DoesNotContain("fetch_tls", text);
         Assert.DoesNotContain("REQUIRE SSL", text);
     }

@@ -9,7 +9,7 @@ public sealed record EndpointServer(string Name, string Address, int Port);
 public sealed record EndpointLayout(int WriterPort, int ReaderPort, string AdminSocket);
 
 /// <summary>
-/// Renders the local target's HAProxy configuration from templates/endpoint/haproxy.cfg.hbs: the writer backend with
+/// Renders the local target's HAProxy configuration from templates/endpoint/haproxy.cfg.sbn: the writer backend with
 /// only <c>writer</c> enabled, the reader backend over the others (the writer as backup).
 /// </summary>
 public static class HaproxyConfigRenderer

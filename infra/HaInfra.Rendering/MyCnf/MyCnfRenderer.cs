@@ -4,7 +4,7 @@ using HaInfra.Model;
 namespace HaInfra.Rendering.MyCnf;
 
 /// <summary>
-/// Renders one host's server options from templates/my.cnf/&lt;flavour&gt;.cnf.hbs. Values that depend on role,
+/// Renders one host's server options from templates/my.cnf/&lt;flavour&gt;.cnf.sbn. Values that depend on role,
 /// site and size are decided here; the template only lays them out.
 /// </summary>
 public static class MyCnfRenderer
