@@ -20,6 +20,11 @@ public sealed class FailoverMonitor
     private string? _watching;
     private int _failures;
     private string? _lastSaid;
+    private string? _refusal;
+    private DateTimeOffset _retryAt;
+
+    /// <summary>After a refused failover, how long the monitor waits before it tries again (and logs again only if the reason changed).</summary>
+    private static readonly TimeSpan RetryAfterRefusal = TimeSpan.FromSeconds(5);
 
     public FailoverMonitor(RoleChangeContext ctx, string id)
     {
@@ -62,6 +67,7 @@ public sealed class FailoverMonitor
         {
             _watching = primary;
             _failures = 0;
+            _refusal = null;
             Say($"watching {primary} (term {state.Current?.Term ?? 0})");
         }
 
@@ -77,6 +83,7 @@ public sealed class FailoverMonitor
         var (health, why) = FailureDetector.Judge(_failures, policy.FailureCount, reports);
         if (health == PrimaryHealth.Alive)
         {
+            _refusal = null;
             if (_lastSaid is not null && !_lastSaid.StartsWith($"{primary} alive", StringComparison.Ordinal))
             {
                 Say($"{primary} alive");
@@ -91,26 +98,43 @@ public sealed class FailoverMonitor
             return new MonitorTick(primary, health, why);
         }
 
-        Say($"{primary} dead: {why}");
-        if (!policy.Auto)
+        if (_refusal is not null && DateTimeOffset.UtcNow < _retryAt)
         {
-            const string Off = "automatic failover is off (hainfra:failover.auto); an operator runs local failover";
-            Say(Off);
-            return new MonitorTick(primary, health, why, Refused: Off);
+            return new MonitorTick(primary, health, why, Refused: _refusal);
         }
 
+        if (!policy.Auto)
+        {
+            return Refuse(primary, why, "automatic failover is off (hainfra:failover.auto); an operator runs local failover");
+        }
+
+        Say($"{primary} dead: {why}");
         try
         {
             var result = await new PrimaryFailover(_ctx).RunAsync(null, policy.Deadline, $"monitor {_id}", automatic: true, expectedPrimary: primary, ct: ct);
             Say($"failed over to {result.Term.Primary} in {result.Elapsed.TotalSeconds:0.000} s ({result.Term})");
             _failures = 0;
+            _refusal = null;
             return new MonitorTick(primary, health, why, result);
         }
         catch (OperationFailedException e)
         {
-            Say($"no failover: {e.Problem}");
-            return new MonitorTick(primary, health, why, Refused: e.Problem);
+            return Refuse(primary, why, e.Problem);
         }
+    }
+
+    /// <summary>A dead primary the monitor may not fail over: said once per reason, tried again only after a pause.</summary>
+    private MonitorTick Refuse(string primary, string why, string reason)
+    {
+        if (reason != _refusal)
+        {
+            Say($"{primary} dead: {why}");
+            Say($"no failover: {reason}");
+        }
+
+        _refusal = reason;
+        _retryAt = DateTimeOffset.UtcNow + RetryAfterRefusal;
+        return new MonitorTick(primary, PrimaryHealth.Dead, why, Refused: reason);
     }
 
     private async Task<IReadOnlyList<ReplicaReport>> AskReplicasAsync(string primary, CancellationToken ct)
