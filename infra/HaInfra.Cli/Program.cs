@@ -4,6 +4,11 @@ using HaInfra.Cli.Commands;
 using HaInfra.Operations;
 using HaInfra.Operations.Sql;
 
+if (CheckoutBuild.Intercept(args) is { } buildExit)
+{
+    return buildExit;
+}
+
 if (args is ["synth", ..] && SynthCommand.TryRunDirect(args, out var synthExit))
 {
     return synthExit;

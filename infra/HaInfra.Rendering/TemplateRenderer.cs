@@ -32,7 +32,9 @@ public sealed class TemplateRenderer
             globals[name] = value;
         }
 
-        var context = new TemplateContext { StrictVariables = true, EnableRelaxedMemberAccess = false, MemberRenamer = member => member.Name };
+        // No builtin functions (the templates call none): Scriban's default builtins are imported by reflection on
+        // every context, which cost more than all the rendering of a synth.
+        var context = new TemplateContext(new ScriptObject()) { StrictVariables = true, EnableRelaxedMemberAccess = false, MemberRenamer = member => member.Name };
         context.PushGlobal(globals);
         try
         {

@@ -1,10 +1,10 @@
-using HaInfra.Tests.Shared;
+using HaInfra.Cli;
 
 namespace HaInfra.IntegrationTests;
 
 /// <summary>
-/// scripts/cli-sources.bash, which ./hainfra asks before every run whether to rebuild the CLI: any change to a source
-/// the build reads (edited, added, removed, renamed) rebuilds; build outputs under bin/ and obj/ do not.
+/// CheckoutBuild, with which the native CLI asks itself on every start whether to rebuild: any change to a source the
+/// build reads (edited, added, removed, renamed) rebuilds; build outputs under bin/ and obj/ do not.
 /// </summary>
 public sealed class CliStalenessTests : IDisposable
 {
@@ -22,7 +22,7 @@ public sealed class CliStalenessTests : IDisposable
     [InlineData("add a source with an old time", true)]
     [InlineData("remove a source", true)]
     [InlineData("rename a source", true)]
-    [InlineData("remove the dll", true)]
+    [InlineData("remove the stamp", true)]
     [InlineData("edit a file under obj", false)]
     [InlineData("add a file under bin", false)]
     [InlineData("edit a file that is no source", false)]
@@ -31,9 +31,10 @@ public sealed class CliStalenessTests : IDisposable
     {
         Write("hainfra", "Directory.Build.props", "global.json", "infra/HaInfra.Model/HaInfra.Model.csproj", "infra/HaInfra.Model/Topology.cs",
             "infra/HaInfra.Model/Config/Deep/Reader.cs", "infra/HaInfra.Model/obj/Generated.cs", "infra/HaInfra.Model/bin/x.deps.json",
-            "infra/HaInfra.Model/README.txt", ".build/cli/hainfra.dll");
+            "infra/HaInfra.Model/README.txt", ".build/cli/hainfra");
         Assert.True(Stale(), "without a stamp the CLI must be built");
-        Assert.Equal(0, Bash("cli_stamp \"$2/.sources\" \"$1\"").Exit);
+        Directory.CreateDirectory(Out);
+        CheckoutBuild.WriteStamp(_root, Path.Combine(Out, ".sources"));
         Assert.False(Stale(), "right after a build");
 
         Apply(change);
@@ -68,8 +69,8 @@ public sealed class CliStalenessTests : IDisposable
             case "rename a source":
                 File.Move(Path.Combine(_root, "infra/HaInfra.Model/Topology.cs"), Path.Combine(_root, "infra/HaInfra.Model/Topology2.cs"));
                 break;
-            case "remove the dll":
-                File.Delete(Path.Combine(Out, "hainfra.dll"));
+            case "remove the stamp":
+                File.Delete(Path.Combine(Out, ".sources"));
                 break;
             case "edit a file under obj":
                 File.SetLastWriteTimeUtc(Path.Combine(_root, "infra/HaInfra.Model/obj/Generated.cs"), later);
@@ -95,14 +96,5 @@ public sealed class CliStalenessTests : IDisposable
         }
     }
 
-    private bool Stale()
-    {
-        var (exit, _, stderr) = Bash("cli_stale \"$1\" \"$2\"");
-        Assert.True(exit is 0 or 1, stderr);
-        return exit == 0;
-    }
-
-    private (int Exit, string Stdout, string Stderr) Bash(string command) =>
-        Processes.Run("bash", ["-c", $". \"$0\"; {command}", Path.Combine(RepoRoot.Path, "scripts", "cli-sources.bash"), _root, Out],
-            new Dictionary<string, string?>());
+    private bool Stale() => CheckoutBuild.IsStale(_root);
 }

@@ -18,7 +18,6 @@ public static class LocalAgentCommand
         return command;
     }
 
-    /// <summary>How `local up` starts this verb: the same dotnet host and dll as the running CLI.</summary>
-    public static AgentCommand Self() =>
-        new(Environment.ProcessPath ?? "dotnet", [typeof(LocalAgentCommand).Assembly.Location, "local", "agent"]);
+    /// <summary>How `local up` starts this verb: the running CLI itself.</summary>
+    public static AgentCommand Self() => SelfCommand.For("local", "agent");
 }

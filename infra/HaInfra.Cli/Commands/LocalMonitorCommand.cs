@@ -42,16 +42,16 @@ public static class LocalMonitorCommand
         return command;
     }
 
-    /// <summary>How `local up` starts this verb in the background: the same dotnet host and dll as the running CLI.</summary>
+    /// <summary>How `local up` starts this verb in the background: the running CLI itself.</summary>
     public static AgentCommand Self(string? stacksDir)
     {
-        List<string> args = [typeof(LocalMonitorCommand).Assembly.Location];
+        List<string> args = [];
         if (stacksDir is not null)
         {
             args.AddRange(["--stacks-dir", Path.GetFullPath(stacksDir)]);
         }
 
         args.AddRange(["local", "monitor"]);
-        return new AgentCommand(Environment.ProcessPath ?? "dotnet", args);
+        return SelfCommand.For([.. args]);
     }
 }

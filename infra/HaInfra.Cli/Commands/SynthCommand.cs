@@ -64,7 +64,6 @@ public static class SynthCommand
         if (fromPulumi is null && stackOption is null)
         {
             stdout.Write(Synthesizer.Minimal());
-            SecretKeyReport.Write(environment, []);
             return ExitCodes.Ok;
         }
 
@@ -112,7 +111,6 @@ public static class SynthCommand
         }
 
         stdout.Write(result.Text);
-        SecretKeyReport.Write(environment, secretKeys);
         return ExitCodes.Ok;
     }
 

@@ -17,7 +17,7 @@ public static class SecretKeys
         {
             try
             {
-                foreach (var key in JsonSerializer.Deserialize<string[]>(listed) ?? [])
+                foreach (var key in JsonSerializer.Deserialize(listed, ModelJson.Default.StringArray) ?? [])
                 {
                     keys.Add(RawStackConfig.Qualify(key));
                 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HaInfra.Model.Gtids;
+using HaInfra.Operations.Json;
 
 namespace HaInfra.Operations.Backups;
 
@@ -10,7 +11,7 @@ namespace HaInfra.Operations.Backups;
 /// </summary>
 public sealed record BackupManifest
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true, NumberHandling = JsonNumberHandling.AllowReadingFromString };
+    private static readonly JsonSerializerOptions Json = OperationsJson.For(new() { PropertyNameCaseInsensitive = true, NumberHandling = JsonNumberHandling.AllowReadingFromString });
 
     public int Format { get; init; }
 
@@ -76,7 +77,7 @@ public sealed record BackupManifest
     public GtidPosition Position => GtidPosition.Parse(Gtid);
 
     public static BackupManifest Parse(string json, string key) =>
-        (JsonSerializer.Deserialize<BackupManifest>(json, Json) ?? throw new InvalidDataException($"{key} is empty")) with { Key = key };
+        (JsonSerializer.Deserialize(json, OperationsJson.Info<BackupManifest>(Json)) ?? throw new InvalidDataException($"{key} is empty")) with { Key = key };
 
     /// <summary>Event times as the agent wrote them ("2026-11-21T13:00:10Z"), or null for an empty segment ("-").</summary>
     public static DateTimeOffset? EventTime(string? text) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HaInfra.Operations.Json;
 
 namespace HaInfra.Operations.Load;
 
@@ -11,7 +12,7 @@ public sealed record WriteGap(double From, double To)
 /// <summary>What an <see cref="AckedWriter"/> run saw: every acknowledged id with its time, errors and gaps.</summary>
 public sealed class WriteReport
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions Json = OperationsJson.For(new() { WriteIndented = false, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
 
     public string Writer { get; set; } = "";
 
@@ -40,8 +41,8 @@ public sealed class WriteReport
         return AckSeconds.Select(s => start + s).Where(t => t >= unixSeconds).Cast<double?>().FirstOrDefault();
     }
 
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, OperationsJson.Info<WriteReport>(Json)));
 
     public static WriteReport Load(string path) =>
-        JsonSerializer.Deserialize<WriteReport>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path} is empty");
+        JsonSerializer.Deserialize(File.ReadAllText(path), OperationsJson.Info<WriteReport>(Json)) ?? throw new InvalidDataException($"{path} is empty");
 }

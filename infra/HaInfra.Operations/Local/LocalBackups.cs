@@ -5,6 +5,7 @@ using System.Text.Json;
 using HaInfra.Model;
 using HaInfra.Model.Backups;
 using HaInfra.Operations.Backups;
+using HaInfra.Operations.Json;
 using HaInfra.Operations.Logging;
 using HaInfra.Rendering;
 using HaInfra.Rendering.Backup;
@@ -164,7 +165,7 @@ public sealed class LocalBackups
         var p = _topology.Backup.Schedules;
         File.WriteAllText(ScheduleFile, JsonSerializer.Serialize(new LocalSchedule(
             Agent, new Dictionary<string, string> { ["full"] = p.Full, ["incremental"] = p.Incremental, ["logical"] = p.Logical },
-            _topology.Backup.BinlogArchive ? ArchivePid : null, Path.Combine(_paths.AgentDir, "binlog-archive.log"))));
+            _topology.Backup.BinlogArchive ? ArchivePid : null, Path.Combine(_paths.AgentDir, "binlog-archive.log")), OperationsJson.Default.LocalSchedule));
     }
 
     private void WriteArchiveClient(LocalState state)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using HaInfra.Operations.Json;
 
 namespace HaInfra.Operations.Local;
 
@@ -14,7 +15,7 @@ public static class LocalScheduler
 
     public static async Task RunAsync(string scheduleFile, TextWriter log, CancellationToken ct)
     {
-        var schedule = JsonSerializer.Deserialize<LocalSchedule>(await File.ReadAllTextAsync(scheduleFile, ct))
+        var schedule = JsonSerializer.Deserialize(await File.ReadAllTextAsync(scheduleFile, ct), OperationsJson.Default.LocalSchedule)
             ?? throw new InvalidDataException($"{scheduleFile} is empty");
         var next = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var (kind, calendar) in schedule.Calendar)

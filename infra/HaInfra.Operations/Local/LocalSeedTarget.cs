@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HaInfra.Operations.Json;
 using HaInfra.Operations.Seeding;
 using HaInfra.Operations.Sql;
 
@@ -32,7 +33,7 @@ public sealed class LocalSeedTarget : ISeedTarget
         Dictionary<string, string> marker;
         try
         {
-            marker = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)) ?? [];
+            marker = JsonSerializer.Deserialize(File.ReadAllText(file), OperationsJson.Default.DictionaryStringString) ?? [];
         }
         catch (JsonException)
         {
@@ -53,7 +54,7 @@ public sealed class LocalSeedTarget : ISeedTarget
             ["started"] = DateTimeOffset.UtcNow.ToString("u", System.Globalization.CultureInfo.InvariantCulture),
         };
         var temp = MarkerFile(_server.Paths) + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(marker));
+        File.WriteAllText(temp, JsonSerializer.Serialize(marker, OperationsJson.Default.DictionaryStringString));
         File.Move(temp, MarkerFile(_server.Paths), overwrite: true);
     }
 

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HaInfra.Operations.Json;
 
 namespace HaInfra.Operations.Local;
 
 /// <summary>What the local target remembers between runs: which port each host got. Never holds secrets.</summary>
 public sealed class LocalState
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Json = OperationsJson.For(new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull });
 
     public string Stack { get; set; } = "";
 
@@ -25,13 +26,13 @@ public sealed class LocalState
     public int? ReaderPort { get; set; }
 
     public static LocalState? Load(LocalPaths paths) =>
-        File.Exists(paths.StateFile) ? JsonSerializer.Deserialize<LocalState>(File.ReadAllText(paths.StateFile), Json) : null;
+        File.Exists(paths.StateFile) ? JsonSerializer.Deserialize(File.ReadAllText(paths.StateFile), OperationsJson.Info<LocalState>(Json)) : null;
 
     public void Save(LocalPaths paths)
     {
         Directory.CreateDirectory(paths.Root);
         var temp = paths.StateFile + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, Json));
+        File.WriteAllText(temp, JsonSerializer.Serialize(this, OperationsJson.Info<LocalState>(Json)));
         File.Move(temp, paths.StateFile, overwrite: true);
     }
 }

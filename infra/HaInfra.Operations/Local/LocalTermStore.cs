@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HaInfra.Operations.Failover;
+using HaInfra.Operations.Json;
 
 namespace HaInfra.Operations.Local;
 
@@ -11,12 +12,12 @@ namespace HaInfra.Operations.Local;
 /// </summary>
 public sealed class LocalTermStore : ITermStore
 {
-    private static readonly JsonSerializerOptions Json = new()
+    private static readonly JsonSerializerOptions Json = OperationsJson.For(new()
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-    };
+    });
 
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
 
@@ -44,14 +45,14 @@ public sealed class LocalTermStore : ITermStore
 
         var next = change(current) with { Version = current.Version + 1 };
         var temp = _file + ".tmp";
-        await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(next, Json), ct);
+        await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(next, OperationsJson.Info<TermState>(Json)), ct);
         File.Move(temp, _file, overwrite: true);
         return next;
     }
 
     /// <summary>The state now; <see cref="TermState.Empty"/> before the first bootstrap recorded a term.</summary>
     public TermState Read() =>
-        File.Exists(_file) ? JsonSerializer.Deserialize<TermState>(File.ReadAllText(_file), Json) ?? TermState.Empty : TermState.Empty;
+        File.Exists(_file) ? JsonSerializer.Deserialize(File.ReadAllText(_file), OperationsJson.Info<TermState>(Json)) ?? TermState.Empty : TermState.Empty;
 
     private async Task<FileStream> LockAsync(CancellationToken ct)
     {

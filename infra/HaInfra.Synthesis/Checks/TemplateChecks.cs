@@ -49,7 +49,7 @@ public static partial class TemplateChecks
             CheckResource(name, value, types, problems);
         }
 
-        Walk(tree, "", (path, value) => CheckValue(path, value, names, types, problems));
+        Walk(tree, (path, value) => CheckValue(path, value, names, types, problems));
         CheckSecrets(tree, secretValues, problems);
         return problems;
     }
@@ -117,7 +117,7 @@ public static partial class TemplateChecks
         }
     }
 
-    private static void CheckValue(string path, PValue value, Dictionary<string, string> names, Dictionary<string, string> types, List<string> problems)
+    private static void CheckValue(TreePath path, PValue value, Dictionary<string, string> names, Dictionary<string, string> types, List<string> problems)
     {
         switch (value)
         {
@@ -128,7 +128,7 @@ public static partial class TemplateChecks
                 problems.Add($"{path}: {f.Key} is not a Pulumi YAML built-in function");
                 break;
             case PFunction { Name: "invoke" } f:
-                CheckInvoke(path, f.Argument, types, problems);
+                CheckInvoke(path.ToString(), f.Argument, types, problems);
                 break;
             case PMap m when m.Entries.Any(e => e.Key.StartsWith("fn::", StringComparison.Ordinal)):
                 problems.Add($"{path}: a key starting with fn:: must be the only key of a function call; write it through PFunction");
@@ -181,7 +181,7 @@ public static partial class TemplateChecks
 
     private static void CheckSecrets(PMap tree, IReadOnlyCollection<string> secretValues, List<string> problems)
     {
-        Walk(tree, "", (path, value) =>
+        Walk(tree, (path, value) =>
         {
             if (value is PMap map)
             {
@@ -193,8 +193,13 @@ public static partial class TemplateChecks
         });
 
         // Every piece of literal text the program holds (values and keys), searched without printing the program.
+        if (secretValues.Count == 0)
+        {
+            return;
+        }
+
         var texts = new List<string>();
-        Walk(tree, "", (_, value) =>
+        Walk(tree, (_, value) =>
         {
             if (value is PText t)
             {
@@ -219,7 +224,9 @@ public static partial class TemplateChecks
     };
 
     /// <summary>Visits every value with its path; function arguments and map entries included.</summary>
-    internal static void Walk(PValue value, string path, Action<string, PValue> visit)
+    internal static void Walk(PValue value, Action<TreePath, PValue> visit) => Walk(value, new TreePath(), visit);
+
+    private static void Walk(PValue value, TreePath path, Action<TreePath, PValue> visit)
     {
         visit(path, value);
         switch (value)
@@ -227,19 +234,25 @@ public static partial class TemplateChecks
             case PMap map:
                 foreach (var (key, item) in map.Entries)
                 {
-                    Walk(item, path.Length == 0 ? key : $"{path}.{key}", visit);
+                    path.PushKey(key);
+                    Walk(item, path, visit);
+                    path.Pop();
                 }
 
                 break;
             case PList list:
                 for (var i = 0; i < list.Items.Count; i++)
                 {
-                    Walk(list.Items[i], $"{path}[{i}]", visit);
+                    path.PushIndex(i);
+                    Walk(list.Items[i], path, visit);
+                    path.Pop();
                 }
 
                 break;
             case PFunction f:
-                Walk(f.Argument, $"{path}.{f.Key}", visit);
+                path.PushKey(f.Key);
+                Walk(f.Argument, path, visit);
+                path.Pop();
                 break;
             case PInterpolation i:
                 foreach (var part in i.Parts)

@@ -5,7 +5,7 @@ namespace HaInfra.Synthesis.Writing;
 /// reader could take for a number, boolean, null, date or indicator is double-quoted, so "3306", "true" and
 /// "0755" stay strings.
 /// </summary>
-internal static class PlainScalars
+public static class PlainScalars
 {
     private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+
+namespace HaInfra.Cli;
+
+/// <summary>
+/// Keeps the native binary that ./hainfra runs in step with the checkout it was built from. scripts/build-cli writes
+/// a stamp beside the binary (.build/cli/.sources): every source the build read, with the build's start as its mtime.
+/// On every start the binary compares the checkout with it — a few hundred stat calls, well under a millisecond, where
+/// the bash check it replaces cost more than the synth — and when a source changed, was added or was removed, it runs
+/// scripts/build-cli, which rebuilds and runs the new binary with the same arguments. A binary without a stamp (tests,
+/// cloud hosts) is never checked.
+/// </summary>
+public static class CheckoutBuild
+{
+    /// <summary>Set by scripts/build-cli for the run right after a build (never check twice).</summary>
+    private const string CheckedVariable = "HAINFRA_BUILD_CHECKED";
+
+    /// <summary>Set by scripts/build-cli: write the list of sources to this file and exit.</summary>
+    private const string WriteStampVariable = "HAINFRA_WRITE_BUILD_STAMP";
+
+    /// <summary>Set by scripts/build-cli after it took the build lock: exit 0 when fresh, 1 when stale.</summary>
+    private const string CheckOnlyVariable = "HAINFRA_BUILD_CHECK";
+
+    private static readonly string[] RootFiles = ["hainfra", "Directory.Build.props", "Directory.Packages.props", "global.json", "nuget.config", "scripts/build-cli"];
+
+    private static readonly string[] Extensions = [".cs", ".csproj", ".props", ".targets", ".json"];
+
+    /// <summary>Null to go on with the command; otherwise the exit code to return (a stamp was written, or a rebuild ran it).</summary>
+    public static int? Intercept(string[] args)
+    {
+        if (Environment.GetEnvironmentVariable(WriteStampVariable) is { Length: > 0 } stampFile)
+        {
+            WriteStamp(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(stampFile)!, "..", "..")), stampFile);
+            return 0;
+        }
+
+        var checkOnly = Environment.GetEnvironmentVariable(CheckOnlyVariable) == "1";
+        if (Environment.GetEnvironmentVariable(CheckedVariable) == "1" || CheckoutRoot() is not { } root)
+        {
+            return checkOnly ? 0 : null;
+        }
+
+        var stale = IsStale(root);
+        if (checkOnly || !stale)
+        {
+            return checkOnly ? (stale ? 1 : 0) : null;
+        }
+
+        var build = new ProcessStartInfo("bash") { UseShellExecute = false };
+        build.ArgumentList.Add(Path.Combine(root, "scripts", "build-cli"));
+        foreach (var arg in args)
+        {
+            build.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(build)!;
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    /// <summary>The checkout this binary was built from, when it runs as .build/cli/hainfra with a stamp.</summary>
+    private static string? CheckoutRoot()
+    {
+        var dir = Path.GetDirectoryName(Environment.ProcessPath);
+        return dir is not null && File.Exists(Path.Combine(dir, ".sources")) && Path.GetFileName(dir) == "cli"
+            ? Path.GetFullPath(Path.Combine(dir, "..", ".."))
+            : null;
+    }
+
+    /// <summary>Lists the checkout's sources into <paramref name="stampFile"/> (its mtime is set by scripts/build-cli).</summary>
+    public static void WriteStamp(string root, string stampFile) => File.WriteAllLines(stampFile, Sources(root));
+
+    /// <summary>Whether the build stamped in the checkout's .build/cli is older than its sources, or there is none.</summary>
+    public static bool IsStale(string root)
+    {
+        var stamp = Path.Combine(root, ".build", "cli", ".sources");
+        if (!File.Exists(stamp))
+        {
+            return true;
+        }
+
+        var built = File.GetLastWriteTimeUtc(stamp);
+        var listed = File.ReadAllLines(stamp);
+        var current = Sources(root);
+        return !listed.SequenceEqual(current, StringComparer.Ordinal)
+            || current.Any(f => File.GetLastWriteTimeUtc(Path.Combine(root, f)) > built);
+    }
+
+    /// <summary>Every file the CLI build reads, relative to the checkout, in a stable order (build outputs aside).</summary>
+    private static List<string> Sources(string root)
+    {
+        var files = RootFiles.Where(f => File.Exists(Path.Combine(root, f))).ToList();
+        var infra = Path.Combine(root, "infra");
+        var pending = new Stack<string>([infra]);
+        while (pending.TryPop(out var dir))
+        {
+            foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+            {
+                if (entry is DirectoryInfo && entry.Name is not ("bin" or "obj"))
+                {
+                    pending.Push(entry.FullName);
+                }
+                else if (entry is FileInfo && Extensions.Contains(entry.Extension, StringComparer.Ordinal))
+                {
+                    files.Add(Path.GetRelativePath(root, entry.FullName));
+                }
+            }
+        }
+
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+}
