@@ -67,7 +67,11 @@ public sealed class BootstrapAfterFailoverTests(LocalStackServers stack) : IClas
                 [StackOutputNames.PrivateDns] = "127.0.0.1",
                 [StackOutputNames.Port] = state.Hosts[h.Name].Port,
             }))]),
-            [StackOutputNames.Tls] = new JsonObject { [StackOutputNames.CaFile] = Path.Combine(stack.Target.Paths.TlsDir, TlsFiles.CaFile) },
+            [StackOutputNames.Tls] = new JsonObject
+            {
+                [StackOutputNames.CaFile] = Path.Combine(stack.Target.Paths.TlsDir, TlsFiles.CaFile),
+                [StackOutputNames.CaCertificate] = File.ReadAllText(Path.Combine(stack.Target.Paths.TlsDir, TlsFiles.CaFile)),
+            },
         }.ToJsonString();
     }
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using HaInfra.Cli;
 using HaInfra.Cli.Commands;
@@ -61,6 +63,33 @@ public sealed class BootstrapVerbTests(UnbootstrappedLocalServers servers) : ICl
         Assert.DoesNotContain(AdminPassword.Reveal(), stdout + stderr, StringComparison.Ordinal);
     }
 
+    [MariaDbFact]
+    public async Task A_host_whose_certificate_the_stack_CA_did_not_sign_is_refused_before_any_statement()
+    {
+        var topology = servers.Topology;
+        foreach (var host in topology.Hosts)
+        {
+            await CreateAdminAsync(host.Name);
+        }
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => BootstrapCommand.RunAsync(topology, OutputsDocument(topology, ForeignCa()), "doc", Environment(),
+            TimeSpan.Zero, new ServerConnector(), new MemoryStepLog()));
+        Assert.True(error is OperationFailedException or SqlOperationException, error.ToString());
+        Assert.Contains("TLS failed: the server's certificate is not signed by the CA this connection trusts", error.Message);
+        Assert.DoesNotContain(AdminPassword.Reveal(), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_TLS_stack_without_the_CA_certificate_in_its_outputs_is_refused()
+    {
+        var json = """{ "hosts": [], "tls": { "caFile": "/etc/mysql/tls/ca.pem" } }""";
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => BootstrapCommand.RunAsync(TopologyLoader().Topology!, json, "doc", Environment(), TimeSpan.Zero, new ServerConnector(), new MemoryStepLog()));
+        Assert.Contains("tls.caCertificate", error.Message);
+        var bad = json.Replace("\"caFile\"", "\"caCertificate\": \"-----BEGIN CERTIFICATE-----\\nnot base64\\n-----END CERTIFICATE-----\", \"caFile\"", StringComparison.Ordinal);
+        error = await Assert.ThrowsAsync<InvalidInputException>(() => BootstrapCommand.RunAsync(TopologyLoader().Topology!, bad, "doc", Environment(), TimeSpan.Zero, new ServerConnector(), new MemoryStepLog()));
+        Assert.Contains("is not a PEM certificate", error.Message);
+    }
+
     [Fact]
     public void Missing_passwords_and_a_bad_document_are_exit_code_2_with_every_problem()
     {
@@ -105,12 +134,13 @@ public sealed class BootstrapVerbTests(UnbootstrappedLocalServers servers) : ICl
     {
         await using var client = await servers.ConnectAsync(host);
         await client.ExecuteAsync("SET SESSION sql_log_bin = 0");
-        await client.ExecuteAsync(SqlStatement.With("CREATE USER 'hainfra_admin'@'%' IDENTIFIED BY @password REQUIRE SSL", ("password", AdminPassword)));
+        await client.ExecuteAsync(SqlStatement.With("CREATE USER IF NOT EXISTS 'hainfra_admin'@'%' IDENTIFIED BY @password REQUIRE SSL", ("password", AdminPassword)));
         await client.ExecuteAsync("GRANT ALL PRIVILEGES ON *.* TO 'hainfra_admin'@'%' WITH GRANT OPTION");
     }
 
-    // Shaped like the aws program's outputs, pointing at this machine's servers.
-    private string OutputsDocument(Topology topology) => new JsonObject
+    // Shaped like the aws program's outputs, pointing at this machine's servers; the CA certificate is the local
+    // servers' own unless another is given.
+    private string OutputsDocument(Topology topology, string? caCertificate = null) => new JsonObject
     {
         [StackOutputNames.Hosts] = new JsonArray([.. topology.Sites.SelectMany(s => s.Hosts.Select(h => (JsonNode)new JsonObject
         {
@@ -121,6 +151,19 @@ public sealed class BootstrapVerbTests(UnbootstrappedLocalServers servers) : ICl
             [StackOutputNames.PrivateDns] = "127.0.0.1",
             [StackOutputNames.Port] = servers.State.Hosts[h.Name].Port,
         }))]),
-        [StackOutputNames.Tls] = new JsonObject { [StackOutputNames.CaFile] = Path.Combine(servers.Target.Paths.TlsDir, TlsFiles.CaFile) },
+        [StackOutputNames.Tls] = new JsonObject
+        {
+            [StackOutputNames.CaFile] = Path.Combine(servers.Target.Paths.TlsDir, TlsFiles.CaFile),
+            [StackOutputNames.CaCertificate] = caCertificate ?? File.ReadAllText(Path.Combine(servers.Target.Paths.TlsDir, TlsFiles.CaFile)),
+        },
     }.ToJsonString();
+
+    private static string ForeignCa()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=not the stack's CA", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return certificate.ExportCertificatePem();
+    }
 }

@@ -272,7 +272,19 @@ public class ValidationRuleTests
         config["hainfra:version"] = "8.0.22";
         Assert.Contains("8.0.30", TestStacks.ErrorAt(config, "hainfra:version").Problem);
         config["hainfra:version"] = "8.0.36";
-        Assert.True(TestStacks.Load(config).Ok);
+        var result = TestStacks.Load(config);
+        Assert.Equal(["hainfra:flavor"], result.Errors.Select(e => e.Path));
+    }
+
+    [Fact]
+    public void Mysql_is_refused_until_it_is_realized_with_the_path_and_the_fix()
+    {
+        var config = TestStacks.Valid();
+        config["hainfra:flavor"] = "mysql";
+        var error = TestStacks.ErrorAt(config, "hainfra:flavor");
+        Assert.Equal("mysql", error.Value);
+        Assert.Contains("not realized yet", error.Problem);
+        Assert.Contains("flavor: mariadb", error.Fix);
     }
 
     [Fact]

@@ -67,7 +67,8 @@ public static class BootstrapCommand
             throw new InvalidInputException($"error: {problems.Count} problem(s); nothing was changed:\n  - {string.Join("\n  - ", problems)}");
         }
 
-        var request = outputs!.RequestFor(topology, admin!, replication!, VerifyDeadline);
+        using var ca = topology.Tls ? OperatorCa.Write(outputs!.CaCertificate!) : null;
+        var request = outputs!.RequestFor(topology, admin!, replication!, VerifyDeadline, ca?.File);
         if (wait > TimeSpan.Zero)
         {
             await ServerWait.UntilReachableAsync(connector, request.Admin, wait, log, ct);

@@ -24,4 +24,7 @@ public static class StackOutputNames
 
     /// <summary>The CA file replicas verify the primary's certificate with: a path on the database hosts.</summary>
     public const string CaFile = "caFile";
+
+    /// <summary>The stack's CA certificate (PEM, public): operators verify every host's certificate against it.</summary>
+    public const string CaCertificate = "caCertificate";
 }

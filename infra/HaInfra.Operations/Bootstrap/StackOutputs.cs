@@ -11,9 +11,10 @@ public sealed record OutputHost(string Name, string PrivateIp, string PrivateDns
 
 /// <summary>
 /// The part of a stack's outputs document (`pulumi stack output --json`, or the bootstrap command's stdin) that the
-/// bootstrap needs: the hosts and, with TLS, the CA file path on the database hosts.
+/// bootstrap needs: the hosts and, with TLS, the CA file path on the database hosts and the CA certificate (PEM) that
+/// the operator's side verifies every host's certificate against.
 /// </summary>
-public sealed record StackOutputs(IReadOnlyList<OutputHost> Hosts, string? TlsCaFile)
+public sealed record StackOutputs(IReadOnlyList<OutputHost> Hosts, string? TlsCaFile, string? CaCertificate = null)
 {
     /// <summary>The account cloud-init creates on every host for the bootstrap and other operations.</summary>
     public const string AdminUser = "hainfra_admin";
@@ -62,8 +63,15 @@ public sealed record StackOutputs(IReadOnlyList<OutputHost> Hosts, string? TlsCa
             parsed.Add(new OutputHost(name!, ip!, dns!, port!.Value));
         }
 
-        var caFile = Text(root[StackOutputNames.Tls] as JsonObject, StackOutputNames.CaFile);
-        return problems.Count > 0 ? (null, problems) : (new StackOutputs(parsed, caFile), []);
+        var tls = root[StackOutputNames.Tls] as JsonObject;
+        var caFile = Text(tls, StackOutputNames.CaFile);
+        var caCertificate = Text(tls, StackOutputNames.CaCertificate);
+        if (caCertificate is not null && !OperatorCa.IsCertificate(caCertificate))
+        {
+            problems.Add($"{source}: {StackOutputNames.Tls}.{StackOutputNames.CaCertificate} is not a PEM certificate. Fix: pass the document the stack exports (`pulumi stack output --json`).");
+        }
+
+        return problems.Count > 0 ? (null, problems) : (new StackOutputs(parsed, caFile, caCertificate), []);
     }
 
     /// <summary>Problems matching the outputs to the stack: every host of the stack must be there.</summary>
@@ -77,16 +85,27 @@ public sealed record StackOutputs(IReadOnlyList<OutputHost> Hosts, string? TlsCa
             problems.Add($"stack '{topology.Stack}' uses TLS but the outputs name no {StackOutputNames.Tls}.{StackOutputNames.CaFile}. Fix: pass the document the stack exports.");
         }
 
+        if (topology.Tls && string.IsNullOrEmpty(CaCertificate))
+        {
+            problems.Add($"stack '{topology.Stack}' uses TLS but the outputs hold no {StackOutputNames.Tls}.{StackOutputNames.CaCertificate}, so the hosts' certificates " +
+                "cannot be verified. Fix: run `pulumi up` with this version of HaInfra (the program exports it), then pass `pulumi stack output --json`.");
+        }
+
         return problems;
     }
 
-    /// <summary>Admin over TCP to each private IP (TLS required when the stack uses it); replicas reach sources by private DNS.</summary>
-    public BootstrapRequest RequestFor(Topology topology, Secret adminPassword, Secret replicationPassword, TimeSpan deadline)
+    /// <summary>
+    /// Admin over TCP to each private IP — with TLS, each host's certificate verified against the stack's CA
+    /// (<paramref name="operatorCaFile"/>, the CA certificate written where this process reads it); replicas reach
+    /// sources by private DNS.
+    /// </summary>
+    public BootstrapRequest RequestFor(Topology topology, Secret adminPassword, Secret replicationPassword, TimeSpan deadline, string? operatorCaFile)
     {
         var byName = Hosts.ToDictionary(h => h.Name, StringComparer.Ordinal);
         return new BootstrapRequest(
             topology,
-            topology.Hosts.ToDictionary(h => h.Name, h => SqlEndpoint.Tcp(h.Name, byName[h.Name].PrivateIp, byName[h.Name].Port, AdminUser, adminPassword, topology.Tls), StringComparer.Ordinal),
+            topology.Hosts.ToDictionary(h => h.Name, h => SqlEndpoint.Tcp(h.Name, byName[h.Name].PrivateIp, byName[h.Name].Port, AdminUser, adminPassword, topology.Tls,
+                topology.Tls ? operatorCaFile : null), StringComparer.Ordinal),
             topology.Hosts.ToDictionary(h => h.Name, h => new ServerAddress(byName[h.Name].PrivateDns, byName[h.Name].Port), StringComparer.Ordinal),
             // Any host may connect: the security groups already limit 3306 to the stack's database subnets and
             // application networks, and the account requires TLS when the stack uses it.

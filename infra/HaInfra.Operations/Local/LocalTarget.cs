@@ -542,7 +542,7 @@ public sealed class LocalTarget
         {
             throw new OperationFailedException(
                 $"stack '{_topology.Stack}' uses {Spellings.Flavor.Of(_topology.Flavor)}; the local target runs MariaDB from Debian's packages.",
-                "realize a MariaDB stack locally; MySQL stacks are rendered and synthesized only.");
+                "use flavor: mariadb; HaInfra realizes MariaDB only (validation refuses flavor: mysql).");
         }
     }
 

@@ -26,6 +26,9 @@ public enum SqlError
     ServerGone = 2006,
     LostConnection = 2013,
 
+    /// <summary>TLS could not be set up: above all, a server certificate the trusted CA did not sign (CR_SSL_CONNECTION_ERROR).</summary>
+    TlsFailed = 2026,
+
     /// <summary>The client gave up waiting for the statement (MySqlConnector's CommandTimeoutExpired).</summary>
     CommandTimeout = -1,
 }
@@ -51,5 +54,5 @@ public sealed class SqlOperationException : Exception
     public string? Statement { get; }
 
     public bool IsConnectionFailure => Error is SqlError.CantConnectSocket or SqlError.CantConnectTcp or SqlError.ServerGone or SqlError.LostConnection
-        or SqlError.ConnectionKilled;
+        or SqlError.ConnectionKilled or SqlError.TlsFailed;
 }

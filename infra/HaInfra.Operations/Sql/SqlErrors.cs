@@ -15,6 +15,14 @@ internal static class SqlErrors
         var code = mysql?.ErrorCode ?? MySqlErrorCode.None;
         var number = mysql?.Number ?? 0;
         var error = Enum.IsDefined(typeof(SqlError), number) ? (SqlError)number : SqlError.Unknown;
+        if (statement is null && Find<System.Security.Authentication.AuthenticationException>(exception) is { } tls)
+        {
+            // The driver says only "SSL Authentication Error": say what it means for an operator.
+            return new SqlOperationException(server, SqlError.TlsFailed, (int)SqlError.TlsFailed,
+                $"TLS failed: the server's certificate is not signed by the CA this connection trusts (the stack's CA), or TLS could not be negotiated ({Innermost(tls).Message}) [{SqlError.TlsFailed}]",
+                null, exception);
+        }
+
         if (code == MySqlErrorCode.UnableToConnectToHost)
         {
             error = statement is null ? SqlError.CantConnectTcp : SqlError.LostConnection;
@@ -35,6 +43,31 @@ internal static class SqlErrors
 
         var message = error == SqlError.Unknown ? exception.Message : $"{exception.Message} [{error}]";
         return new SqlOperationException(server, error, number, message, statement, exception);
+    }
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static Exception Innermost(Exception exception)
+    {
+        var e = exception;
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
     }
 
     private static bool IsUnreachable(Exception exception)

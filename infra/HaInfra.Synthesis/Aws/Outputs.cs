@@ -25,14 +25,24 @@ internal static class Outputs
             graph.Output(StackOutputNames.Buckets, P.Map((StackOutputNames.BackupBucket, backup.Bucket["bucket"]), (StackOutputNames.OffsiteBucket, backup.Offsite?["bucket"])));
         }
 
+        if (TlsOutput(ctx) is { } tls)
+        {
+            graph.Output(StackOutputNames.Tls, tls);
+        }
+
         graph.Output("adminPassword", ctx.Passwords.Admin["result"]);
         graph.Output("replicationPassword", ctx.Passwords.Replication["result"]);
     }
 
-    /// <summary>What the bootstrap verb needs: the hosts, and where replicas find the CA on their own disk.</summary>
+    /// <summary>What the bootstrap verb needs: the hosts, and with TLS the CA (where replicas find it, and its certificate).</summary>
     public static PMap BootstrapDocument(AwsContext ctx) => P.Map(
         (StackOutputNames.Hosts, HostList(ctx)),
-        (StackOutputNames.Tls, ctx.Topology.Tls ? P.Map((StackOutputNames.CaFile, CloudCaFile)) : null));
+        (StackOutputNames.Tls, TlsOutput(ctx)));
+
+    /// <summary>The CA file on the hosts, and the CA certificate itself (public) that operators verify hosts against.</summary>
+    private static PMap? TlsOutput(AwsContext ctx) => ctx.Tls is { } ca
+        ? P.Map((StackOutputNames.CaFile, CloudCaFile), (StackOutputNames.CaCertificate, ca.CaCert["certPem"]))
+        : null;
 
     private static PList HostList(AwsContext ctx) => P.List(ctx.Topology.Sites.SelectMany(site => site.Hosts.Select(host => (PValue)P.Map(
         (StackOutputNames.Name, host.Name),
