@@ -21,7 +21,10 @@ public static class CheckoutBuild
     /// <summary>Set by scripts/build-cli after it took the build lock: exit 0 when fresh, 1 when stale.</summary>
     private const string CheckOnlyVariable = "HAINFRA_BUILD_CHECK";
 
-    private static readonly string[] RootFiles = ["hainfra", "Directory.Build.props", "Directory.Packages.props", "global.json", "nuget.config", "scripts/build-cli"];
+    private static readonly string[] RootFiles = [
+        "hainfra", "Directory.Build.props", "Directory.Packages.props", "global.json", "nuget.config", "scripts/build-cli",
+        "policy/rules.json", // embedded in HaInfra.Synthesis
+    ];
 
     private static readonly string[] Extensions = [".cs", ".csproj", ".props", ".targets", ".json"];
 

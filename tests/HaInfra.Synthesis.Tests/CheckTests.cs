@@ -89,8 +89,13 @@ public class CheckTests
         Assert.Contains("dependsOn", Single(Program(Vpc(options: P.Map(("provider", new PRef("aws_eu")), ("dependsOn", P.List(new PRef("ami"))))), ("variables", P.Map(("ami", "ami-1"))))));
 
     [Fact]
-    public void Literal_password() =>
-        Assert.Contains("masterPassword", Single(Program(Vpc(P.Map(("cidrBlock", "10.0.0.0/16"), ("masterPassword", "hunter2hunter2"))))));
+    public void Literal_password_is_a_security_rule_violation()
+    {
+        var program = Program(Vpc(P.Map(("cidrBlock", "10.0.0.0/16"), ("masterPassword", "hunter2hunter2"))));
+        var violation = Assert.Single(SecurityPolicy.Check(program));
+        Assert.Equal("no-literal-credentials", violation.Rule.Id);
+        Assert.Contains("masterPassword", violation.ToString());
+    }
 
     [Fact]
     public void Secret_config_value_in_the_text()

@@ -1,22 +1,72 @@
+using System.Text.Json;
 using HaInfra.Model.Network;
+using HaInfra.Synthesis.Checks;
 using HaInfra.Synthesis.Document;
+using HaInfra.Tests.Shared;
 
 namespace HaInfra.Synthesis.Tests;
 
-/// <summary>The security rules hold on every example stack, and each rule catches a program that breaks it.</summary>
+/// <summary>
+/// The security rules (policy/rules.json), enforced inside synth: they hold on every example stack, each catches a
+/// program that breaks it, a stack whose settings break one gets no program but the rule, the setting and the fix,
+/// and the policy pack covers the same list.
+/// </summary>
 public class SecurityRuleTests
 {
+    private static List<string> Violations(PMap tree) => SecurityPolicy.Check(tree).Select(v => v.ToString()).ToList();
+
     [Theory]
     [MemberData(nameof(Synth.CloudStacks), MemberType = typeof(Synth))]
-    public void Every_example_stack_follows_every_rule(string stack) => Assert.Empty(SecurityRules.Violations(Synth.Tree(stack)));
+    public void Every_example_stack_follows_every_rule(string stack) => Assert.Empty(SecurityPolicy.Check(Synth.Tree(stack)));
+
+    [Theory]
+    [InlineData("0.0.0.0/0")]
+    [InlineData("0.0.0.0/1")]
+    [InlineData("128.0.0.0/1")]
+    [InlineData("8.0.0.0/7")]
+    public void A_stack_that_opens_3306_to_the_internet_gets_no_program_but_the_rule_the_setting_and_the_fix(string cidr)
+    {
+        // Validation refuses these already (NetworkRuleTests); synth enforces the rule on the program on its own.
+        var topology = Synth.Stack("dev");
+        topology = topology with { Network = topology.Network with { ApplicationCidrs = [Cidr.Parse(cidr)] } };
+        var result = Synthesizer.Synthesize(topology, Synth.Renderer(), []);
+        Assert.False(result.Ok);
+        var problem = Assert.Single(result.InputProblems.Distinct());
+        Assert.Contains($"security rule no-world-3306 (port 3306 is not open to the internet)", problem);
+        Assert.Contains($"allows {cidr} to port 3306; set by hainfra:network.applicationCidrs. Fix: list only the networks", problem);
+    }
 
     [Fact]
-    public void Whole_internet_on_3306_is_caught_even_past_validation()
+    public void Private_application_networks_are_not_the_internet()
     {
-        // Validation rejects 0.0.0.0/0 (NetworkRuleTests); this checks the program-level rule on its own.
         var topology = Synth.Stack("dev");
-        topology = topology with { Network = topology.Network with { ApplicationCidrs = [Cidr.Anywhere] } };
-        Assert.Contains(SecurityRules.Violations(Synth.Tree(topology)), v => v.Contains("0.0.0.0/0 to port 3306", StringComparison.Ordinal));
+        topology = topology with { Network = topology.Network with { ApplicationCidrs = [Cidr.Parse("10.0.0.0/8"), Cidr.Parse("172.16.0.0/12"), Cidr.Parse("192.168.0.0/16")] } };
+        Assert.True(Synthesizer.Synthesize(topology, Synth.Renderer(), []).Ok);
+    }
+
+    [Fact]
+    public void A_rule_broken_by_HaInfra_itself_is_a_check_problem_not_the_stacks()
+    {
+        var broken = Replace(Synth.Tree("dev"), "aws:ec2:Instance", "associatePublicIpAddress", new PBool(true));
+        var result = Synthesizer.WriteTree(broken, [], "test");
+        Assert.False(result.Ok);
+        Assert.Empty(result.InputProblems);
+        Assert.Contains(result.CheckProblems, p => p.Contains("security rule no-public-ip", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Synth_and_the_policy_pack_enforce_the_same_rule_list()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "policy", "rules.json")));
+        var listed = json.RootElement.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(listed.Order(StringComparer.Ordinal), SecurityRules.All.Select(r => r.Id).Order(StringComparer.Ordinal));
+        var code = File.ReadAllText(Path.Combine(RepoRoot.Path, "infra", "HaInfra.Synthesis", "Checks", "SecurityPolicy.cs"));
+        var pack = File.ReadAllText(Path.Combine(RepoRoot.Path, "policy", "index.ts"));
+        foreach (var id in listed)
+        {
+            Assert.Contains($"\"{id}\"", code);
+            Assert.Contains($"\"{id}\":", pack);
+        }
     }
 
     [Theory]
@@ -33,7 +83,7 @@ public class SecurityRuleTests
         // Flags that must be false become true; everything else becomes a value that says nothing (false).
         var value = new PBool(property is "associatePublicIpAddress" or "mapPublicIpOnLaunch");
         var broken = Replace(Synth.Tree("staging"), type, property, value);
-        Assert.Contains(SecurityRules.Violations(broken), v => v.Contains(expected, StringComparison.Ordinal));
+        Assert.Contains(Violations(broken), v => v.Contains(expected, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -41,7 +91,15 @@ public class SecurityRuleTests
     {
         var tree = Synth.Tree("dev");
         var broken = Replace(tree, "aws:ec2:Instance", "userData", new PText("#cloud-config\nruncmd:\n  - mariadb -e \"CREATE USER a IDENTIFIED BY 'hunter2'\"\n"));
-        Assert.Contains(SecurityRules.Violations(broken), v => v.Contains("password or a private key", StringComparison.Ordinal));
+        Assert.Contains(Violations(broken), v => v.Contains("password or a private key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_literal_credential_property_is_caught()
+    {
+        var tree = Synth.Tree("dev");
+        var withPassword = new PMap([.. tree.Entries.Select(e => e.Key == "outputs" ? KeyValuePair.Create(e.Key, (PValue)P.Map(("dbPassword", "hunter2"))) : e)]);
+        Assert.Contains(Violations(withPassword), v => v.Contains("security rule no-literal-credentials", StringComparison.Ordinal) && v.Contains("outputs.dbPassword", StringComparison.Ordinal));
     }
 
     /// <summary>The program with one property of the first resource of a type replaced.</summary>

@@ -50,7 +50,42 @@ public sealed class TypeCheckTests : IDisposable
         Assert.Contains("Property 'privateAddress' does not exist on type 'Instance'", output);
     }
 
+    [NodeFact]
+    public void The_policy_pack_type_checks_against_the_policy_and_provider_sdks_and_a_mistake_fails()
+    {
+        var pack = File.ReadAllText(Path.Combine(RepoRoot.Path, "policy", "index.ts"));
+        var (exit, output) = CheckPack(pack);
+        Assert.True(exit == 0, output);
+
+        (exit, output) = CheckPack(pack.Replace("aws.ec2.Subnet,", "aws.ec2.Subnett,", StringComparison.Ordinal));
+        Assert.NotEqual(0, exit);
+        Assert.Contains("Subnett", output);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>tsc --noEmit over a copy of the pack, resolving its packages from tools/pulumi-typecheck.</summary>
+    private (int Exit, string Output) CheckPack(string source)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(_dir, $"pack-{Guid.NewGuid():N}")).FullName;
+        File.WriteAllText(Path.Combine(dir, "index.ts"), source);
+        var modules = Path.Combine(Tool, "node_modules");
+        File.WriteAllText(Path.Combine(dir, "tsconfig.json"), $$"""
+            {
+              "extends": "{{Path.Combine(RepoRoot.Path, "policy", "tsconfig.json")}}",
+              "compilerOptions": {
+                "noEmit": true,
+                "rootDir": "{{dir}}",
+                "paths": { "*": ["{{modules}}/*", "{{modules}}/@types/*"] },
+                "typeRoots": ["{{modules}}/@types"]
+              },
+              "files": ["{{Path.Combine(dir, "index.ts")}}"]
+            }
+            """);
+        Assert.True(Directory.Exists(Path.Combine(modules, "@pulumi", "policy")),
+            "tools/pulumi-typecheck has no @pulumi/policy: run (cd tools/pulumi-typecheck && npm ci --ignore-scripts), as scripts/test and .ci/run do");
+        return ServerBinaries.Run("node", [Path.Combine(modules, "typescript", "bin", "tsc"), "-p", Path.Combine(dir, "tsconfig.json")]);
+    }
 
     private string Write(string name, string text)
     {

@@ -179,19 +179,9 @@ public static partial class TemplateChecks
         }
     }
 
+    /// <summary>No secret config value anywhere in the program (credentials as literal text are a security rule: SecurityPolicy).</summary>
     private static void CheckSecrets(PMap tree, IReadOnlyCollection<string> secretValues, List<string> problems)
     {
-        Walk(tree, (path, value) =>
-        {
-            if (value is PMap map)
-            {
-                foreach (var (key, item) in map.Entries.Where(e => PulumiYamlSchema.IsSecretProperty(e.Key) && HoldsLiteral(e.Value)))
-                {
-                    problems.Add($"{path}.{key}: a credential must come from a resource output, secret config or fn::secret, never literal text");
-                }
-            }
-        });
-
         // Every piece of literal text the program holds (values and keys), searched without printing the program.
         if (secretValues.Count == 0)
         {
@@ -215,13 +205,6 @@ public static partial class TemplateChecks
             problems.Add($"the program text contains the value of a secret config key ({secret.Length} characters, not shown)");
         }
     }
-
-    private static bool HoldsLiteral(PValue value) => value switch
-    {
-        PText => true,
-        PInterpolation i => i.Parts.Any(p => p is PText { Value.Length: > 0 }),
-        _ => false,
-    };
 
     /// <summary>Visits every value with its path; function arguments and map entries included.</summary>
     internal static void Walk(PValue value, Action<TreePath, PValue> visit) => Walk(value, new TreePath(), visit);

@@ -1,0 +1,156 @@
+using System.Text.RegularExpressions;
+using HaInfra.Model.Network;
+using HaInfra.Synthesis.Document;
+using HaInfra.Synthesis.Writing;
+
+namespace HaInfra.Synthesis.Checks;
+
+/// <summary>A resource of the program that breaks a rule, and how.</summary>
+public sealed record SecurityViolation(SecurityRule Rule, string Resource, string Detail)
+{
+    public override string ToString() =>
+        $"security rule {Rule.Id} ({Rule.Title}): {Resource} {Detail}{(Rule.ConfigPath is null ? "" : $"; set by {Rule.ConfigPath}")}. Fix: {Rule.Fix}.";
+}
+
+/// <summary>
+/// The security rules (policy/rules.json) evaluated on a program before it is printed: no public IP on database
+/// hosts, IMDSv2, every volume and bucket encrypted, public access blocked, TLS-only buckets, 3306 not open to the
+/// internet, no credential as literal text, no secret in user data. Returns every violation.
+/// </summary>
+public static partial class SecurityPolicy
+{
+    private const int DatabasePort = 3306;
+
+    /// <summary>A CIDR this broad (or broader) outside private address space counts as the internet.</summary>
+    private const int BroadestPublicPrefix = 8;
+
+    private static readonly string[] PublicAccessBlocks = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
+
+    public static IReadOnlyList<SecurityViolation> Check(PMap tree)
+    {
+        var found = new List<SecurityViolation>();
+        var resources = Resources(tree).ToList();
+        foreach (var (name, type, p) in resources)
+        {
+            switch (type)
+            {
+                case "aws:ec2:Instance":
+                    Require(found, "no-public-ip", name, p["associatePublicIpAddress"] is PBool { Value: false }, "does not set associatePublicIpAddress: false");
+                    Require(found, "imdsv2-required", name, (p["metadataOptions"] as PMap)?["httpTokens"] is PText { Value: "required" }, "allows IMDSv1");
+                    Require(found, "encrypted-root-volume", name, (p["rootBlockDevice"] as PMap)?["encrypted"] is PBool { Value: true }, "has an unencrypted root volume");
+                    Require(found, "no-inline-ebs", name, p["ebsBlockDevices"] is null, "declares inline ebsBlockDevices");
+                    Require(found, "no-secret-in-user-data", name, !SecretInUserData(p["userData"]), "has a password or a private key in its user data");
+                    break;
+                case "aws:ec2:Subnet":
+                    Require(found, "private-subnets", name, p["mapPublicIpOnLaunch"] is PBool { Value: false }, "hands out public IPs");
+                    break;
+                case "aws:ec2:Eip":
+                    Require(found, "no-eip-on-hosts", name, p["instance"] is null && p["networkInterface"] is null, "is attached to a host");
+                    break;
+                case "aws:ebs:Volume":
+                    Require(found, "encrypted-volumes", name, p["encrypted"] is PBool { Value: true } && p["kmsKeyId"] is not null, "is not encrypted with the stack's KMS key");
+                    break;
+                case "aws:ec2:SecurityGroup":
+                    foreach (var rule in (p["ingress"] as PList)?.Items.OfType<PMap>() ?? [])
+                    {
+                        Require(found, "no-world-3306", name, OpenTo(rule) is null, $"allows {OpenTo(rule)} to port {DatabasePort}");
+                    }
+
+                    break;
+                case "aws:vpc:SecurityGroupIngressRule" or "aws:ec2:SecurityGroupRule":
+                    Require(found, "no-world-3306", name, OpenTo(p) is null, $"allows {OpenTo(p)} to port {DatabasePort}");
+                    break;
+                case "aws:s3:Bucket":
+                    CheckBucket(found, name, resources);
+                    break;
+            }
+        }
+
+        TemplateChecks.Walk(tree, (path, value) =>
+        {
+            if (value is PMap map)
+            {
+                foreach (var (key, _) in map.Entries.Where(e => PulumiYamlSchema.IsSecretProperty(e.Key) && HoldsLiteral(e.Value)))
+                {
+                    found.Add(new SecurityViolation(SecurityRules.Get("no-literal-credentials"), $"{path}.{key}", "is literal text"));
+                }
+            }
+        });
+        return found;
+    }
+
+    private static IEnumerable<(string Name, string Type, PMap Properties)> Resources(PMap tree) =>
+        (tree["resources"] as PMap ?? PMap.Empty).Entries.Select(e => e.Value is PMap r && r["type"] is PText type
+            ? (e.Key, type.Value, r["properties"] as PMap ?? PMap.Empty)
+            : (e.Key, "", PMap.Empty));
+
+    private static void CheckBucket(List<SecurityViolation> found, string bucket, List<(string Name, string Type, PMap Properties)> resources)
+    {
+        bool Has(string type, Func<PMap, bool> ok) =>
+            resources.Any(r => r.Type == type && r.Properties["bucket"] is PRef { Root: var root } && root == bucket && ok(r.Properties));
+        Require(found, "bucket-sse-kms", bucket, Has("aws:s3:BucketServerSideEncryptionConfiguration", p =>
+            (p["rules"] as PList)?.Items.OfType<PMap>().Any(r => (r["applyServerSideEncryptionByDefault"] as PMap)?["sseAlgorithm"] is PText { Value: "aws:kms" }) == true),
+            "has no SSE-KMS default encryption");
+        Require(found, "bucket-public-access-block", bucket, Has("aws:s3:BucketPublicAccessBlock", p => PublicAccessBlocks.All(k => p[k] is PBool { Value: true })),
+            "does not block all public access");
+        Require(found, "bucket-owner-enforced", bucket, Has("aws:s3:BucketOwnershipControls", p => (p["rule"] as PMap)?["objectOwnership"] is PText { Value: "BucketOwnerEnforced" }),
+            "allows ACLs");
+        Require(found, "bucket-tls-only", bucket, Has("aws:s3:BucketPolicy", DeniesInsecureTransport), "has no policy denying requests without TLS");
+    }
+
+    private static bool DeniesInsecureTransport(PMap policy)
+    {
+        var document = (policy["policy"] as PFunction)?.Argument as PMap;
+        return (document?["Statement"] as PList)?.Items.OfType<PMap>().Any(s =>
+            s["Effect"] is PText { Value: "Deny" }
+            && s["Principal"] is PText { Value: "*" }
+            && ((s["Condition"] as PMap)?["Bool"] as PMap)?["aws:SecureTransport"] is PText { Value: "false" }) == true;
+    }
+
+    /// <summary>The first source of an ingress rule covering 3306 that is the internet (or a /8-or-broader public range); null if none.</summary>
+    private static string? OpenTo(PMap rule)
+    {
+        var from = (rule["fromPort"] as PNumber)?.Value ?? 0;
+        var to = (rule["toPort"] as PNumber)?.Value ?? 65535;
+        var protocol = (rule["protocol"] as PText)?.Value ?? "-1";
+        if (!(protocol == "-1" || (from <= DatabasePort && DatabasePort <= to) || (from == 0 && to == 0)))
+        {
+            return null;
+        }
+
+        var cidrs = ((rule["cidrBlocks"] as PList)?.Items ?? []).Concat((rule["ipv6CidrBlocks"] as PList)?.Items ?? [])
+            .Append(rule["cidrIpv4"] ?? new PText("")).OfType<PText>().Select(t => t.Value);
+        return cidrs.FirstOrDefault(c => c == "::/0"
+            || (Cidr.TryParse(c, out var cidr, out _) && cidr.PrefixLength <= BroadestPublicPrefix && !cidr.IsPrivate));
+    }
+
+    private static bool SecretInUserData(PValue? userData)
+    {
+        if (userData is null)
+        {
+            return false;
+        }
+
+        var text = YamlTemplateWriter.StringOf(userData);
+        return text.Contains("PRIVATE KEY", StringComparison.Ordinal) || LiteralPassword().IsMatch(text);
+    }
+
+    private static bool HoldsLiteral(PValue value) => value switch
+    {
+        PText => true,
+        PInterpolation i => i.Parts.Any(p => p is PText { Value.Length: > 0 }),
+        _ => false,
+    };
+
+    // IDENTIFIED BY followed by a literal rather than a shell variable.
+    [GeneratedRegex(@"IDENTIFIED BY '[^$']")]
+    private static partial Regex LiteralPassword();
+
+    private static void Require(List<SecurityViolation> found, string rule, string resource, bool ok, string detail)
+    {
+        if (!ok)
+        {
+            found.Add(new SecurityViolation(SecurityRules.Get(rule), resource, detail));
+        }
+    }
+}
