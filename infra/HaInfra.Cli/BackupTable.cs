@@ -21,11 +21,23 @@ public static class BackupTable
                 new Text(b.Kind == "full" || b.Chain is null ? "-" : b.Chain));
         }
 
+        foreach (var u in catalog.Unreadable)
+        {
+            table.AddRow(new Text(u.Directory), new Text("UNREADABLE"), new Text("-"), new Text("-"), new Text($"manifest: {u.Reason}"),
+                new Text("-"), new Text("-"), new Text("-"), new Text("-"));
+        }
+
         console.Write(table);
         var segments = catalog.Binlogs;
         console.WriteLine(segments.Count == 0
             ? "binlog archive: no segment uploaded yet."
             : $"binlog archive: {segments.Count} segments, {segments[0].FirstGtid} .. {segments[^1].LastGtid}, newest event {segments[^1].LastEvent}.");
+        if (catalog.Unreadable.Count > 0)
+        {
+            console.WriteLine($"{catalog.Unreadable.Count} manifests cannot be read (listed above as UNREADABLE): those backups are never used for a restore " +
+                "and never pruned; inspect them (rclone cat …/manifest.json) and delete them by hand once you decided.");
+        }
+
         if (catalog.Unfinished.Count > 0)
         {
             console.WriteLine($"{catalog.Unfinished.Count} objects have no manifest (unfinished uploads; never used; `backup prune --force` removes them after a day).");

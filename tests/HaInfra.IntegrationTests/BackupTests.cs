@@ -117,6 +117,38 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
     }
 
     [MariaDbFact]
+    public async Task A_corrupt_manifest_is_listed_as_unreadable_skipped_by_verify_latest_and_never_pruned()
+    {
+        var older = await FreshFullAsync();
+        var newer = await FreshFullAsync();
+        var original = await Storage.ReadTextAsync(newer.Key, CancellationToken.None);
+        var corrupt = Path.Combine(stack.StateRoot, "corrupt-manifest.json");
+        await File.WriteAllTextAsync(corrupt, original[..(original.Length / 2)]);
+        await Storage.UploadAsync(corrupt, newer.Key, CancellationToken.None);
+        try
+        {
+            var catalog = await BackupCatalog.LoadAsync(Storage, CancellationToken.None);
+            var unreadable = Assert.Single(catalog.Unreadable);
+            Assert.Equal(newer.Key, unreadable.Key);
+            Assert.DoesNotContain(catalog.Backups, b => b.Id == newer.Id);
+            Assert.Contains(catalog.Backups, b => b.Id == older.Id);
+            Assert.DoesNotContain(catalog.Unfinished, o => o.Key == newer.DataKey);
+            Assert.DoesNotContain(RetentionPlan.Plan(catalog, stack.Topology.Backup.Retention, DateTimeOffset.UtcNow.AddYears(1)).SelectMany(d => d.Keys),
+                k => k.StartsWith(newer.Directory, StringComparison.Ordinal));
+
+            var log = new MemoryStepLog();
+            var verified = await new BackupVerifier(Storage, Identity, new ServerConnector(), log).VerifyAsync(null, Work, CancellationToken.None);
+            Assert.Equal(older.Id, verified.Backup.Id);
+            Assert.Contains(log.Lines, l => l.Contains($"skipped {newer.Key}: unreadable manifest", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(corrupt, original);
+            await Storage.UploadAsync(corrupt, newer.Key, CancellationToken.None);
+        }
+    }
+
+    [MariaDbFact]
     public async Task A_missing_chain_link_fails_verify()
     {
         var full = await FreshFullAsync();

@@ -2,17 +2,26 @@ using HaInfra.Model.Gtids;
 
 namespace HaInfra.Operations.Backups;
 
+/// <summary>A manifest that is in storage but cannot be read: listed with the reason, never used, never pruned.</summary>
+public sealed record UnreadableManifest(string Key, string Reason)
+{
+    public string Directory => Key[..Key.LastIndexOf('/')];
+}
+
 /// <summary>
 /// Every backup and archived binlog segment in storage, read from their manifests. Objects without a manifest
-/// are unfinished uploads: listed as such, never used.
+/// are unfinished uploads: listed as such, never used. A manifest that cannot be read is listed as unreadable with
+/// the reason; the objects beside it are kept (not taken for unfinished uploads) until an operator decides.
 /// </summary>
 public sealed class BackupCatalog
 {
     private const string ManifestName = "/manifest.json";
 
-    private BackupCatalog(IReadOnlyList<BackupManifest> manifests, IReadOnlyList<RemoteObject> unfinished, IReadOnlySet<string> keys)
+    private BackupCatalog(IReadOnlyList<BackupManifest> manifests, IReadOnlyList<RemoteObject> unfinished, IReadOnlySet<string> keys,
+        IReadOnlyList<UnreadableManifest>? unreadable = null)
     {
         Keys = keys;
+        Unreadable = unreadable ?? [];
         Backups = [.. manifests.Where(m => !m.IsBinlog).OrderBy(m => m.Finished).ThenBy(m => m.Id, StringComparer.Ordinal)];
         Binlogs = [.. manifests.Where(m => m.IsBinlog).OrderBy(m => FirstSequence(m)).ThenBy(m => m.Id, StringComparer.Ordinal)];
         Unfinished = unfinished;
@@ -24,6 +33,9 @@ public sealed class BackupCatalog
 
     public IReadOnlyList<RemoteObject> Unfinished { get; }
 
+    /// <summary>Manifests that did not parse (corrupt, truncated, missing fields), each with why.</summary>
+    public IReadOnlyList<UnreadableManifest> Unreadable { get; }
+
     /// <summary>Every key in storage.</summary>
     public IReadOnlySet<string> Keys { get; }
 
@@ -32,6 +44,7 @@ public sealed class BackupCatalog
     {
         var objects = listAll ? await storage.ListAsync("", ct) : [];
         var manifests = new List<BackupManifest>();
+        var unreadable = new List<UnreadableManifest>();
 
         // All manifests in one transfer: one rclone run instead of one per backup.
         var local = Directory.CreateTempSubdirectory("hainfra-manifests-").FullName;
@@ -41,7 +54,14 @@ public sealed class BackupCatalog
             foreach (var file in Directory.EnumerateFiles(local, "manifest.json", SearchOption.AllDirectories))
             {
                 var key = Path.GetRelativePath(local, file).Replace(Path.DirectorySeparatorChar, '/');
-                manifests.Add(BackupManifest.Parse(await File.ReadAllTextAsync(file, ct), key));
+                try
+                {
+                    manifests.Add(BackupManifest.Parse(await File.ReadAllTextAsync(file, ct), key));
+                }
+                catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or FormatException)
+                {
+                    unreadable.Add(new UnreadableManifest(key, e.Message));
+                }
             }
         }
         finally
@@ -50,8 +70,9 @@ public sealed class BackupCatalog
         }
 
         var described = manifests.Select(m => m.DataKey).Concat(manifests.Select(m => m.Key)).ToHashSet(StringComparer.Ordinal);
-        var unfinished = objects.Where(o => !described.Contains(o.Key) && !o.Key.EndsWith("/checksums.json.age", StringComparison.Ordinal)).ToList();
-        return new BackupCatalog(manifests, unfinished, objects.Select(o => o.Key).ToHashSet(StringComparer.Ordinal));
+        var unfinished = objects.Where(o => !described.Contains(o.Key) && !o.Key.EndsWith("/checksums.json.age", StringComparison.Ordinal)
+            && !unreadable.Any(u => o.Key.StartsWith(u.Directory + "/", StringComparison.Ordinal))).ToList();
+        return new BackupCatalog(manifests, unfinished, objects.Select(o => o.Key).ToHashSet(StringComparer.Ordinal), unreadable);
     }
 
     /// <summary>A catalog of the given manifests, every one complete (for planning and tests).</summary>

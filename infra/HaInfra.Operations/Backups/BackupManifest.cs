@@ -76,8 +76,13 @@ public sealed record BackupManifest
 
     public GtidPosition Position => GtidPosition.Parse(Gtid);
 
-    public static BackupManifest Parse(string json, string key) =>
-        (JsonSerializer.Deserialize(json, OperationsJson.Info<BackupManifest>(Json)) ?? throw new InvalidDataException($"{key} is empty")) with { Key = key };
+    /// <summary>The manifest at <paramref name="key"/>; InvalidDataException or JsonException when it is not a whole one.</summary>
+    public static BackupManifest Parse(string json, string key)
+    {
+        var manifest = (JsonSerializer.Deserialize(json, OperationsJson.Info<BackupManifest>(Json)) ?? throw new InvalidDataException("the manifest is empty (null)")) with { Key = key };
+        var missing = new[] { ("id", manifest.Id), ("kind", manifest.Kind) }.Where(f => string.IsNullOrEmpty(f.Item2)).Select(f => f.Item1).ToList();
+        return missing.Count == 0 ? manifest : throw new InvalidDataException($"the manifest has no {string.Join(" and no ", missing)}");
+    }
 
     /// <summary>Event times as the agent wrote them ("2026-11-21T13:00:10Z"), or null for an empty segment ("-").</summary>
     public static DateTimeOffset? EventTime(string? text) =>

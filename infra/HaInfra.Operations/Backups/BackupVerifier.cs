@@ -32,6 +32,11 @@ public sealed class BackupVerifier
     {
         var clock = Stopwatch.StartNew();
         var catalog = await BackupCatalog.LoadAsync(_storage, ct, listAll: false);
+        foreach (var unreadable in catalog.Unreadable)
+        {
+            _log.Warn($"skipped {unreadable.Key}: unreadable manifest ({unreadable.Reason}); it is never used for a restore");
+        }
+
         var backup = id is null ? catalog.Latest() : catalog.Find(id);
         var dir = Path.Combine(workRoot, $"verify-{backup.Id}");
         if (Directory.Exists(dir))
