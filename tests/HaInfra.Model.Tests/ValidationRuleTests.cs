@@ -288,6 +288,45 @@ public class ValidationRuleTests
     }
 
     [Fact]
+    public void A_misspelled_region_is_named_with_the_region_it_likely_meant_and_nothing_else()
+    {
+        var config = TestStacks.Valid();
+        TestStacks.Site(config, 2)["region"] = "eu-centrall-1";
+        var result = TestStacks.Load(config);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("hainfra:sites[2].region", error.Path);
+        Assert.Equal("did you mean eu-central-1?", error.Fix);
+    }
+
+    [Fact]
+    public void A_same_city_site_in_the_primarys_zone_is_refused()
+    {
+        var config = TestStacks.Valid();
+        TestStacks.Site(config, 1)["zones"] = JsonNode.Parse("""["eu-west-1a"]""");
+        var error = TestStacks.ErrorAt(config, "hainfra:sites[1].zones[0]");
+        Assert.Equal("eu-west-1a", error.Value);
+        Assert.Contains("is also a zone of site 'main' in the same region", error.Problem);
+    }
+
+    [Fact]
+    public void A_region_far_from_every_known_one_is_accepted_as_a_new_region()
+    {
+        var config = TestStacks.Valid();
+        TestStacks.Site(config, 2)["region"] = "xx-future-9";
+        TestStacks.Site(config, 2)["zones"] = JsonNode.Parse("""["xx-future-9a"]""");
+        Assert.DoesNotContain(TestStacks.Load(config).Errors, e => e.Path.StartsWith("hainfra:sites[2]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_out_of_range_retention_is_one_error_not_three()
+    {
+        var config = TestStacks.Valid();
+        config["hainfra:backup"] = JsonNode.Parse("""{ "enabled": true, "recipients": ["age1v0us52fhz5t9ju38ngy2xrg2swnl9t8dvxypxuw2shhar9gcj3qslucf0y"], "retention": { "fullDays": -5 } }""");
+        var errors = TestStacks.Load(config).Errors.Where(e => e.Path == "hainfra:backup.retention.fullDays").ToList();
+        Assert.Equal("is out of range.", Assert.Single(errors).Problem);
+    }
+
+    [Fact]
     public void Unknown_cloud()
     {
         var config = TestStacks.Valid();

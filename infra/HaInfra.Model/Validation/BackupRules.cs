@@ -97,7 +97,7 @@ internal static partial class BackupRules
 
         var full = retention?.FullDays ?? BackupPolicy.DefaultRetention.FullDays;
         var incremental = retention?.IncrementalDays ?? BackupPolicy.DefaultRetention.IncrementalDays;
-        if (full < incremental)
+        if (full < incremental && !ctx.Reported($"{Path}.retention.fullDays") && !ctx.Reported($"{Path}.retention.incrementalDays"))
         {
             ctx.Add($"{Path}.retention.fullDays", full.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"full backups would expire before the incrementals built on them ({incremental} days), breaking those chains.",
@@ -123,7 +123,7 @@ internal static partial class BackupRules
             ctx.Add($"{Path}.lifecycle.fullToArchiveDays", archive.ToString(invariant),
                 $"full backups must reach infrequent access (day {ia}) before the archive tier.", $"use more than {ia} days.");
         }
-        else if (expiry <= archive)
+        else if (expiry <= archive && !ctx.Reported($"{Path}.retention.fullDays"))
         {
             ctx.Add($"{Path}.retention.fullDays", expiry.ToString(invariant),
                 $"full backups expire before they would move to the archive tier (day {archive}).",

@@ -41,6 +41,13 @@ internal static class NetworkRules
         }
     }
 
+    /// <summary>A site region that is a misspelling of <paramref name="region"/> (reported at the site; not again here).</summary>
+    private static string? MisspeltSiteRegion(TopologyDto dto, string region)
+    {
+        var cloud = Spellings.Cloud.TryParse(dto.Cloud, out var c) ? c : (CloudKind?)null;
+        return (dto.Sites ?? []).Select(s => s.Region).OfType<string>().FirstOrDefault(r => RegionNames.LikelyMeant(cloud, r) == region);
+    }
+
     private static void CheckVpcCidrs(TopologyDto dto, IReadOnlyList<KeyValuePair<string, string>> vpcCidrs, ValidationContext ctx)
     {
         var sites = dto.Sites ?? [];
@@ -50,7 +57,7 @@ internal static class NetworkRules
         foreach (var (region, text) in vpcCidrs)
         {
             var path = $"{Path}.vpcCidrs.{region}";
-            if (!siteRegions.Contains(region, StringComparer.Ordinal))
+            if (!siteRegions.Contains(region, StringComparer.Ordinal) && siteRegions.Count > 0 && MisspeltSiteRegion(dto, region) is null)
             {
                 ctx.Add(path, text, $"'{region}' is not a region of this stack's sites.",
                     $"use one of: {string.Join(", ", siteRegions.Distinct())}; or remove the entry.");

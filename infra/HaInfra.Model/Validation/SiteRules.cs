@@ -29,6 +29,33 @@ internal static class SiteRules
                 ctx.Missing($"{sites[i].Path}.hosts", "the site's list of hosts", "add at least one host (name, size, dataDiskGb), or remove the site.");
             }
         }
+
+        CheckSeparateZones(sites, ctx);
+    }
+
+    /// <summary>
+    /// Sites of one region must not share a zone: a same-city site exists to survive the loss of the primary's zone,
+    /// and one that shares it fails with it.
+    /// </summary>
+    private static void CheckSeparateZones(IReadOnlyList<SiteDto> sites, ValidationContext ctx)
+    {
+        var owner = new Dictionary<(string Region, string Zone), string>();
+        foreach (var site in sites.Where(s => s.Region is not null && s.Name is not null))
+        {
+            for (var i = 0; i < (site.Zones?.Count ?? 0); i++)
+            {
+                var zone = site.Zones![i];
+                if (owner.TryGetValue((site.Region!, zone), out var other) && other != site.Name)
+                {
+                    ctx.Add($"{site.Path}.zones[{i}]", zone, $"is also a zone of site '{other}' in the same region: a zone outage would take both sites.",
+                        "give each site of a region its own zones (a same-city site exists to survive the loss of the primary's zone).");
+                }
+                else
+                {
+                    owner.TryAdd((site.Region!, zone), site.Name!);
+                }
+            }
+        }
     }
 
     private static void CheckPrimaryCount(IReadOnlyList<SiteDto> sites, List<SiteKind?> kinds, ValidationContext ctx)
@@ -69,9 +96,14 @@ internal static class SiteRules
 
     private static void CheckPlacement(SiteDto site, SiteKind? kind, string? primaryRegion, CloudKind? cloud, ValidationContext ctx)
     {
+        var regionTypo = site.Region is null ? null : RegionNames.LikelyMeant(cloud, site.Region);
         if (site.Region is null)
         {
             ctx.Missing($"{site.Path}.region", "the cloud region", "set region (e.g. eu-west-1 on aws, westeurope on azure).");
+        }
+        else if (regionTypo is not null)
+        {
+            ctx.Add($"{site.Path}.region", site.Region, $"is not a known {Spellings.Cloud.Of(cloud!.Value)} region.", $"did you mean {regionTypo}?");
         }
         else if (kind == SiteKind.Remote && site.Region == primaryRegion)
         {
@@ -93,7 +125,7 @@ internal static class SiteRules
         for (var i = 0; i < site.Zones.Count; i++)
         {
             var zone = site.Zones[i];
-            if (!ZoneNames.BelongsTo(cloud, site.Region, zone))
+            if (regionTypo is null && !ZoneNames.BelongsTo(cloud, site.Region, zone))
             {
                 ctx.Add($"{site.Path}.zones[{i}]", zone, $"is not a zone of region {site.Region}.", ZoneNames.Fix(cloud, site.Region));
             }

@@ -17,6 +17,9 @@ internal sealed class ValidationContext
 
     public void Add(string path, string? value, string problem, string fix) => Errors.Add(new ConfigError(path, value, problem, fix));
 
+    /// <summary>Whether a value at <paramref name="path"/> was already reported: rules that combine it with others skip it (one error per mistake).</summary>
+    public bool Reported(string path) => _unreadable.Contains(path) || Errors.Any(e => e.Path == path);
+
     /// <summary>Reports a required value that is absent, unless the reader already reported it as malformed.</summary>
     public void Missing(string path, string what, string fix)
     {
