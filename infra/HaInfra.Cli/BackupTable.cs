@@ -18,7 +18,7 @@ public static class BackupTable
                 new Text(b.Id), new Text(b.Kind), new Text(b.Host), new Text(Age(now - b.Finished)), new Text(b.Gtid ?? "-"),
                 new Text(SeedProgress.Size(b.RawBytes)), new Text(SeedProgress.Size(b.StoredBytes)),
                 new Text(b.RawBytes > 0 ? $"{b.StoredBytes / (double)b.RawBytes:0.00}" : "-"),
-                new Text(b.Kind == "full" || b.Chain is null ? "-" : b.Chain));
+                new Text(b.KindOf == HaInfra.Model.Backups.BackupKind.Full || b.Chain is null ? "-" : b.Chain));
         }
 
         foreach (var u in catalog.Unreadable)

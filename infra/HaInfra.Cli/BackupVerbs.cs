@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HaInfra.Model.Backups;
+using HaInfra.Operations;
 using HaInfra.Operations.Backups;
 using HaInfra.Operations.Sql;
 

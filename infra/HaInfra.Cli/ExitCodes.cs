@@ -10,6 +10,3 @@ public static class ExitCodes
     /// <summary>Bad input (stack file, arguments): nothing was rendered, written or started.</summary>
     public const int InvalidInput = 2;
 }
-
-/// <summary>Bad input detected by the CLI; the message is complete and printed as is.</summary>
-public sealed class InvalidInputException(string message) : Exception(message);

@@ -1,5 +1,6 @@
 using HaInfra.Model;
 using HaInfra.Model.Config;
+using HaInfra.Operations;
 using HaInfra.Rendering;
 
 namespace HaInfra.Cli;

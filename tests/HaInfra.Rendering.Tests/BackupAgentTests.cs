@@ -1,3 +1,4 @@
+using HaInfra.Model.Backups;
 using HaInfra.Rendering.Backup;
 using HaInfra.Tests.Shared;
 
@@ -31,6 +32,20 @@ public sealed class BackupAgentTests : IDisposable
         var recipients = files.Single(f => f.RelativePath.EndsWith("backup-recipients.txt", StringComparison.Ordinal)).Text;
         Assert.All(prod.Backup.Recipients, r => Assert.Contains(r, recipients));
         Assert.DoesNotContain("AGE-SECRET-KEY", string.Concat(files.Select(f => f.Text)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Backup_env_sets_exactly_the_agent_variables_named_in_code()
+    {
+        var prod = RenderFixture.Stack("prod");
+        var files = BackupAgentRenderer.RenderAll(RenderFixture.Renderer(), prod, BackupStorage.S3("bucket", "eu-west-1"), "primary.db.internal");
+        var env = files.Single(f => f.RelativePath.EndsWith("backup.env", StringComparison.Ordinal)).Text;
+        var set = env.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith("RCLONE_CONFIG_", StringComparison.Ordinal))
+            .Select(l => l[..l.IndexOf('=', StringComparison.Ordinal)]).ToList();
+        Assert.Equal(AgentVariables.InEnvFile.Order(StringComparer.Ordinal), set.Order(StringComparer.Ordinal));
+        var script = files.Single(f => f.RelativePath.EndsWith("hainfra-backup", StringComparison.Ordinal)).Text;
+        Assert.Contains($"${{{AgentVariables.EnvFile}:-", script);
+        Assert.Contains($"${{{AgentVariables.EnvOverrideFile}:-", script);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HaInfra.Model;
+using HaInfra.Operations;
 using HaInfra.Operations.Backups;
 
 namespace HaInfra.Cli.Commands;

@@ -14,9 +14,8 @@ namespace HaInfra.Cli.Commands;
 /// </summary>
 public static class BootstrapCommand
 {
-    public const string AdminPasswordVariable = "HAINFRA_ADMIN_PASSWORD";
-    public const string ReplicationPasswordVariable = "HAINFRA_REPLICATION_PASSWORD";
-    private static readonly TimeSpan VerifyDeadline = TimeSpan.FromSeconds(120);
+    public const string AdminPasswordVariable = CloudBootstrap.AdminPasswordVariable;
+    public const string ReplicationPasswordVariable = CloudBootstrap.ReplicationPasswordVariable;
 
     public static Command Create()
     {
@@ -47,47 +46,11 @@ public static class BootstrapCommand
         return command;
     }
 
-    /// <summary>The verb's work, callable in-process: input checks (exit 2 territory), wait, then the shared bootstrap.</summary>
-    public static async Task<BootstrapResult> RunAsync(
+    /// <summary>The verb's work, callable in-process (CloudBootstrap: input checks, wait, the shared bootstrap).</summary>
+    public static Task<BootstrapResult> RunAsync(
         Topology topology, string outputsJson, string source, IReadOnlyDictionary<string, string?> environment, TimeSpan wait,
-        ISqlConnector connector, IStepLog log, CancellationToken ct = default)
-    {
-        var problems = new List<string>();
-        var admin = Password(environment, AdminPasswordVariable, problems);
-        var replication = Password(environment, ReplicationPasswordVariable, problems);
-        var (outputs, outputProblems) = StackOutputs.Parse(outputsJson, source);
-        problems.AddRange(outputProblems);
-        if (outputs is not null)
-        {
-            problems.AddRange(outputs.Mismatches(topology));
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new InvalidInputException($"error: {problems.Count} problem(s); nothing was changed:\n  - {string.Join("\n  - ", problems)}");
-        }
-
-        using var ca = topology.Tls ? OperatorCa.Write(outputs!.CaCertificate!) : null;
-        var request = outputs!.RequestFor(topology, admin!, replication!, VerifyDeadline, ca?.File);
-        if (wait > TimeSpan.Zero)
-        {
-            await ServerWait.UntilReachableAsync(connector, request.Admin, wait, log, ct);
-        }
-
-        return await new ReplicationBootstrap(connector, log).RunAsync(request, writeCanary: false, ct);
-    }
-
-    private static Secret? Password(IReadOnlyDictionary<string, string?> environment, string variable, List<string> problems)
-    {
-        if (environment.TryGetValue(variable, out var value) && !string.IsNullOrEmpty(value))
-        {
-            return new Secret(value);
-        }
-
-        problems.Add($"${variable} is not set. Fix: export it (pulumi up sets it from the stack's secret outputs; by hand: " +
-            $"export {variable}=\"$(pulumi stack output --show-secrets {(variable == AdminPasswordVariable ? "adminPassword" : "replicationPassword")})\").");
-        return null;
-    }
+        ISqlConnector connector, IStepLog log, CancellationToken ct = default) =>
+        CloudBootstrap.RunAsync(topology, outputsJson, source, environment, wait, connector, log, ct);
 
     private static string ReadFile(string path) =>
         File.Exists(path) ? File.ReadAllText(path) : throw new InvalidInputException($"error: --outputs {path}: no such file. Fix: pass `pulumi stack output --json > outputs.json`, or - for stdin.");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HaInfra.Model.Backups;
 using HaInfra.Operations;
 using HaInfra.Operations.Local;
 
@@ -7,7 +8,7 @@ namespace HaInfra.Cli.Commands;
 /// <summary>`local backup run|list|verify|restore|prune`: the backup verbs against the local target's storage.</summary>
 public static class LocalBackupCommand
 {
-    private static readonly string[] Kinds = ["full", "incremental", "logical", "binlog-upload"];
+    private static readonly string[] Kinds = [.. BackupSpellings.Scheduled.Select(BackupSpellings.Kind.Of), "binlog-upload"];
 
     public static Command Create()
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using HaInfra.Operations;
 using HaInfra.Operations.Load;
 using HaInfra.Operations.Sql;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HaInfra.Operations;
 using HaInfra.Operations.Local;
 
 namespace HaInfra.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using HaInfra.Model.Config;
+using HaInfra.Operations;
 using HaInfra.Synthesis;
 
 namespace HaInfra.Cli.Commands;
@@ -70,12 +71,9 @@ public static class SynthCommand
         var workspace = Workspace.Find(stacksDir);
         var raw = fromPulumi ?? StackFileReader.Read(workspace.StacksDir, stackOption!);
         var secretKeys = SecretKeys.Find(workspace.StacksDir, raw.Stack, environment);
-        var modeledSecrets = secretKeys.Where(k => k.StartsWith(RawStackConfig.Namespace + ":", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
-        if (modeledSecrets.Count > 0)
+        if (SecretKeys.SecretSettingsProblem(secretKeys, raw.Source) is { } secretSettings)
         {
-            // The values of hainfra keys become names, CIDRs and sizes in the program; a secret one cannot be honoured.
-            stderr.WriteLine($"error: {raw.Source}: {string.Join(", ", modeledSecrets)} {(modeledSecrets.Count == 1 ? "is" : "are")} stored as secret, " +
-                "but hainfra settings are written into the program in plain text. Fix: set them without --secret (they hold no credentials).");
+            stderr.WriteLine(secretSettings);
             return ExitCodes.InvalidInput;
         }
 

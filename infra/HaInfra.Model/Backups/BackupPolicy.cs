@@ -70,7 +70,16 @@ public sealed record BackupPolicy(
 }
 
 /// <summary>systemd OnCalendar expressions, e.g. "Sun *-*-* 01:00:00".</summary>
-public sealed record BackupSchedules(string Full, string Incremental, string Logical);
+public sealed record BackupSchedules(string Full, string Incremental, string Logical)
+{
+    /// <summary>Each scheduled kind as it is spelled, with its calendar.</summary>
+    public IEnumerable<(string Kind, string Calendar)> ByKind() => BackupSpellings.Scheduled.Select(k => (BackupSpellings.Kind.Of(k), k switch
+    {
+        BackupKind.Full => Full,
+        BackupKind.Incremental => Incremental,
+        _ => Logical,
+    }));
+}
 
 /// <summary>Days each kind is kept. A full backup is kept at least as long as the incrementals built on it.</summary>
 public sealed record BackupRetention(int FullDays, int IncrementalDays, int LogicalDays, int BinlogDays);
@@ -81,8 +90,27 @@ public sealed record BackupLifecycle(int FullToInfrequentAccessDays, int FullToA
 /// <summary>Recovery point and recovery time objectives the backups are judged against.</summary>
 public sealed record BackupObjectives(int RpoSeconds, int RtoMinutes);
 
+/// <summary>What an object in backup storage is: the three scheduled kinds and archived binlog segments.</summary>
+public enum BackupKind
+{
+    Full,
+    Incremental,
+    Logical,
+    Binlog,
+}
+
 public static class BackupSpellings
 {
+    /// <summary>How kinds are written everywhere: manifests, schedules, the agent's argument, IAM prefixes.</summary>
+    public static readonly Spelling<BackupKind> Kind = new(
+        (BackupKind.Full, "full"),
+        (BackupKind.Incremental, "incremental"),
+        (BackupKind.Logical, "logical"),
+        (BackupKind.Binlog, "binlog"));
+
+    /// <summary>The kinds a schedule takes (binlog segments are uploaded as they close, not on a calendar).</summary>
+    public static readonly IReadOnlyList<BackupKind> Scheduled = [BackupKind.Full, BackupKind.Incremental, BackupKind.Logical];
+
     public static readonly Spelling<BackupDestination> Destination = new(
         (BackupDestination.S3, "s3"),
         (BackupDestination.AzureBlob, "azure-blob"),

@@ -27,7 +27,7 @@ internal static class ConfigKeys
     public static readonly string[] BackupKeys =
         ["enabled", "destination", "takenFrom", "host", "schedules", "retention", "lifecycle", "compressionLevel", "binlogArchive", "recipients", "objectives"];
 
-    public static readonly string[] BackupScheduleKeys = ["full", "incremental", "logical"];
+    public static readonly string[] BackupScheduleKeys = [.. Backups.BackupSpellings.Scheduled.Select(Backups.BackupSpellings.Kind.Of)];
 
     public static readonly string[] BackupRetentionKeys = ["fullDays", "incrementalDays", "logicalDays", "binlogDays"];
 

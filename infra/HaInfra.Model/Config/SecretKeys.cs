@@ -10,6 +10,18 @@ namespace HaInfra.Model.Config;
 /// </summary>
 public static class SecretKeys
 {
+    /// <summary>
+    /// The values of hainfra keys become names, CIDRs and sizes in the program, so a hainfra key stored as secret
+    /// cannot be honoured: the error for it, or null when none is.
+    /// </summary>
+    public static string? SecretSettingsProblem(IReadOnlySet<string> secretKeys, string source)
+    {
+        var settings = secretKeys.Where(k => k.StartsWith(RawStackConfig.Namespace + ":", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        return settings.Count == 0 ? null
+            : $"error: {source}: {string.Join(", ", settings)} {(settings.Count == 1 ? "is" : "are")} stored as secret, " +
+              "but hainfra settings are written into the program in plain text. Fix: set them without --secret (they hold no credentials).";
+    }
+
     public static IReadOnlySet<string> Find(string stacksDirectory, string stack, IReadOnlyDictionary<string, string?> environment)
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using HaInfra.Model.Backups;
 using HaInfra.Model.Gtids;
 
 namespace HaInfra.Operations.Backups;
@@ -95,7 +96,7 @@ public sealed class BackupCatalog
     public IReadOnlyList<BackupManifest> ChainOf(BackupManifest backup)
     {
         var chain = new List<BackupManifest> { backup };
-        while (chain[0].Kind == "incremental")
+        while (chain[0].KindOf == BackupKind.Incremental)
         {
             var parentId = chain[0].Parent;
             var parent = Backups.FirstOrDefault(b => b.Id == parentId) ?? throw new OperationFailedException(

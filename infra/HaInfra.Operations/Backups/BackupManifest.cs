@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HaInfra.Model.Backups;
 using HaInfra.Model.Gtids;
 using HaInfra.Operations.Json;
 
@@ -67,9 +68,12 @@ public sealed record BackupManifest
     [JsonIgnore]
     public string Key { get; init; } = "";
 
-    public bool IsPhysical => Kind is "full" or "incremental";
+    /// <summary>The kind, or null for one this version does not know.</summary>
+    public BackupKind? KindOf => BackupSpellings.Kind.TryParse(Kind, out var kind) ? kind : null;
 
-    public bool IsBinlog => Kind == "binlog";
+    public bool IsPhysical => KindOf is BackupKind.Full or BackupKind.Incremental;
+
+    public bool IsBinlog => KindOf == BackupKind.Binlog;
 
     /// <summary>The object's directory: checksums and the manifest live beside the data.</summary>
     public string Directory => Key[..Key.LastIndexOf('/')];

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using HaInfra.Model;
 using HaInfra.Model.Backups;
 using HaInfra.Model.Outputs;
-using HaInfra.Rendering.Backup;
 
 namespace HaInfra.Operations.Backups;
 

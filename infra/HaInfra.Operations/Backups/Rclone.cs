@@ -1,5 +1,5 @@
 using System.Text.Json;
-using HaInfra.Rendering.Backup;
+using HaInfra.Model.Backups;
 
 namespace HaInfra.Operations.Backups;
 

@@ -21,7 +21,7 @@ public static class RetentionPlan
         var deletions = new List<Deletion>();
         var kept = new List<BackupManifest>();
         var chains = catalog.Backups.Where(b => b.IsPhysical).GroupBy(b => b.Chain ?? b.Id).Select(g => g.OrderBy(b => b.Finished).ToList()).ToList();
-        var newestChain = chains.OrderBy(c => c[^1].Finished).LastOrDefault(c => c[0].Kind == "full");
+        var newestChain = chains.OrderBy(c => c[^1].Finished).LastOrDefault(c => c[0].KindOf == BackupKind.Full);
         foreach (var chain in chains)
         {
             for (var i = 0; i < chain.Count; i++)
@@ -39,7 +39,7 @@ public static class RetentionPlan
             }
         }
 
-        var logical = catalog.Backups.Where(b => b.Kind == "logical").ToList();
+        var logical = catalog.Backups.Where(b => b.KindOf == BackupKind.Logical).ToList();
         foreach (var dump in logical.Take(Math.Max(0, logical.Count - 1)).Where(d => Expired(d, retention, now)))
         {
             deletions.Add(Delete(catalog, dump, $"logical backup older than {retention.LogicalDays} days"));
@@ -67,11 +67,11 @@ public static class RetentionPlan
     private static bool Expired(BackupManifest backup, BackupRetention retention, DateTimeOffset now) =>
         now - backup.Finished > TimeSpan.FromDays(Days(backup, retention));
 
-    private static int Days(BackupManifest backup, BackupRetention retention) => backup.Kind switch
+    private static int Days(BackupManifest backup, BackupRetention retention) => backup.KindOf switch
     {
-        "full" => retention.FullDays,
-        "incremental" => retention.IncrementalDays,
-        "logical" => retention.LogicalDays,
+        BackupKind.Full => retention.FullDays,
+        BackupKind.Incremental => retention.IncrementalDays,
+        BackupKind.Logical => retention.LogicalDays,
         _ => retention.BinlogDays,
     };
 

@@ -152,9 +152,9 @@ public sealed class LocalBackups
         overrides.Append("# Written by HaInfra; the rendered backup.env beside it is what a cloud host gets.\n");
         foreach (var (name, value) in new[]
         {
-            ("MARIADB_DEFAULTS", hostPaths.LocalCnf), ("MARIADB_SOCKET", hostPaths.Socket), ("STATE_DIR", Path.Combine(AgentRoot, "state")),
-            ("RECIPIENTS_FILE", recipients), ("ARCHIVE_CLIENT_CNF", _paths.ArchiveClientCnf), ("PRIMARY_HOST", "127.0.0.1"),
-            ("PRIMARY_PORT", primaryPort.ToString(CultureInfo.InvariantCulture)),
+            (AgentVariables.MariaDbDefaults, hostPaths.LocalCnf), (AgentVariables.MariaDbSocket, hostPaths.Socket), (AgentVariables.StateDir, Path.Combine(AgentRoot, "state")),
+            (AgentVariables.RecipientsFile, recipients), (AgentVariables.ArchiveClientCnf, _paths.ArchiveClientCnf), (AgentVariables.PrimaryHost, "127.0.0.1"),
+            (AgentVariables.PrimaryPort, primaryPort.ToString(CultureInfo.InvariantCulture)),
         })
         {
             overrides.Append(CultureInfo.InvariantCulture, $"{name}={value}\n");
@@ -164,7 +164,7 @@ public sealed class LocalBackups
         Directory.CreateDirectory(_paths.AgentDir);
         var p = _topology.Backup.Schedules;
         File.WriteAllText(ScheduleFile, JsonSerializer.Serialize(new LocalSchedule(
-            Agent, new Dictionary<string, string> { ["full"] = p.Full, ["incremental"] = p.Incremental, ["logical"] = p.Logical },
+            Agent, p.ByKind().ToDictionary(s => s.Kind, s => s.Calendar),
             _topology.Backup.BinlogArchive ? ArchivePid : null, Path.Combine(_paths.AgentDir, "binlog-archive.log")), OperationsJson.Default.LocalSchedule));
     }
 
@@ -188,8 +188,8 @@ public sealed record LocalAgentScript(string Script, string Env, string EnvOverr
 {
     private Dictionary<string, string> Environment() => new(StringComparer.Ordinal)
     {
-        ["HAINFRA_BACKUP_ENV"] = Env,
-        ["HAINFRA_BACKUP_ENV_OVERRIDE"] = EnvOverride,
+        [AgentVariables.EnvFile] = Env,
+        [AgentVariables.EnvOverrideFile] = EnvOverride,
     };
 
     /// <summary>One run of the agent, as its timer would start it; <paramref name="extra"/> adds variables for this run only.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using HaInfra.Model.Backups;
 using HaInfra.Operations.Backups;
-using HaInfra.Rendering.Backup;
 
 namespace HaInfra.Operations.Local;
 

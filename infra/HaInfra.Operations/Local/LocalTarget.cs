@@ -56,7 +56,7 @@ public sealed class LocalTarget
 
     public LocalTermStore Terms => new(Paths);
 
-    private Topology Live() => _topology.WithPrimary(LivePrimary.Decide(_topology, Terms.Read().Current, new Dictionary<string, TermRecord?>()).Primary.Name);
+    internal Topology Live() => _topology.WithPrimary(LivePrimary.Decide(_topology, Terms.Read().Current, new Dictionary<string, TermRecord?>()).Primary.Name);
 
     public async Task<UpResult> UpAsync(CancellationToken ct = default) => await UpAsync(new SeedOptions(), ct);
 
@@ -182,7 +182,7 @@ public sealed class LocalTarget
         var seeding = Seeding();
         await CheckErrantAsync(seeding, host, force, ct);
         var target = servers[hostName];
-        var size = Directory.Exists(target.Paths.DataDir) ? DirectorySize(target.Paths.DataDir) : 0;
+        var size = Directory.Exists(target.Paths.DataDir) ? LocalTeardown.DirectorySize(target.Paths.DataDir) : 0;
         _log.Step("reseed", $"{hostName}: replacing its datadir ({size / (1024 * 1024)} MiB) with a copy from a donor");
         var seed = await seeding.SeedAsync(target, seedOptions, ct);
 
@@ -198,9 +198,9 @@ public sealed class LocalTarget
         var network = Network(state);
         network.Assign();
         var servers = _topology.Hosts.ToDictionary(h => h.Name, h => Server(h, binaries, network), StringComparer.Ordinal);
-        AssignPorts(state, servers);
+        LocalPortPlan.Assign(_topology, state, servers, Paths);
         WarnAboutDroppedHosts(state);
-        WriteConfigs(state, servers);
+        LocalConfigFiles.Write(_topology, Paths, _renderer, state, servers, (host, port) => OverridesFor(host, port, Network(state)), _log);
         if (_topology.Tls && TlsFiles.Ensure(Paths.TlsDir, network.Addresses))
         {
             _log.Step("tls", $"created a local CA and a server certificate for 127.0.0.1{string.Concat(network.Addresses.Select(a => ", " + a))} in {Paths.TlsDir}");
@@ -301,7 +301,7 @@ public sealed class LocalTarget
     public string MonitorLog => Path.Combine(Paths.MonitorDir, "monitor.log");
 
     /// <summary>What the monitor daemon's command line holds (with the PID from its pid file, that is ours).</summary>
-    private string MonitorMarker => $"--stack {_topology.Stack} --state-dir {System.IO.Path.GetDirectoryName(Paths.Root)}";
+    internal string MonitorMarker => $"--stack {_topology.Stack} --state-dir {System.IO.Path.GetDirectoryName(Paths.Root)}";
 
     public int? MonitorPid => Daemon.RunningPid(MonitorPidFile, MonitorMarker);
 
@@ -421,75 +421,11 @@ public sealed class LocalTarget
     /// <summary>The stack's backups on this machine; null when the stack was never brought up here.</summary>
     public LocalBackups? Backups() => LocalState.Load(Paths) is { } state ? Backups(state) : null;
 
-    private LocalBackups Backups(LocalState state) =>
+    internal LocalBackups Backups(LocalState state) =>
         new(Live(), Paths, _renderer, System.IO.Path.GetDirectoryName(_renderer.Catalog.Directory.TrimEnd('/'))!, state.StoragePort ?? 0, _log);
 
-    public async Task DownAsync(bool purge, bool force, CancellationToken ct = default)
-    {
-        if (LocalState.Load(Paths) is not { } state)
-        {
-            _log.Step("down", $"nothing to stop: stack '{_topology.Stack}' has no local state in {Paths.Root}");
-            return;
-        }
-
-        using var stateLock = StateLock.Acquire(Paths);
-        var binaries = MariaDbBinaries.Find() ?? new MariaDbBinaries("mariadbd", "mariadb-install-db");
-        var servers = state.Hosts.Keys.Select(name => new LocalServer(name, Paths.Host(name), binaries)).ToList();
-        if (purge)
-        {
-            var userData = servers.SelectMany(s => UserDatabases(s).Select(db => $"{s.Name}:{db}")).ToList();
-            if (userData.Count > 0 && !force)
-            {
-                throw new OperationFailedException(
-                    $"--purge would delete {Paths.Root}, including databases {string.Join(", ", userData)}.",
-                    "re-run with --purge --force to delete them, or back them up first.");
-            }
-        }
-
-        // The monitor first: servers going away on purpose must not look like a dead primary.
-        if (MonitorPid is { } monitorPid && await Daemon.StopAsync(MonitorPidFile, MonitorMarker, TimeSpan.FromSeconds(10), ct))
-        {
-            _log.Step("stop", $"failover monitor (pid {monitorPid}) stopped");
-        }
-
-        // The backup agent first, so it does not log the servers going away; storage last.
-        var backups = Backups(state);
-        await backups.StopAsync(ct);
-        if (state.WriterPort is not null)
-        {
-            await Endpoint(state).StopAsync(ct);
-        }
-
-        // Replicas first: a semi-sync primary stopping first would make nothing wait, but replicas would log reconnect errors.
-        var primaryName = Live().Primary.Name;
-        var running = servers.Where(s => s.IsRunning).OrderBy(s => s.Name == primaryName).ToList();
-        foreach (var server in running)
-        {
-            var pid = server.RunningPid;
-            await server.StopAsync(ct);
-            _log.Step("stop", $"{server.Name} (pid {pid}) shut down cleanly");
-        }
-
-        if (running.Count == 0)
-        {
-            _log.Step("stop", "no server of this stack was running");
-        }
-
-        await backups.StopStorageAsync(ct);
-
-        if (purge)
-        {
-            await Network(state).RemoveAsync(ct);
-            stateLock.Dispose();
-            var size = DirectorySize(Paths.Root);
-            Directory.Delete(Paths.Root, recursive: true);
-            _log.Step("purge", $"deleted {Paths.Root} ({size / (1024 * 1024)} MiB: datadirs, binlogs, TLS files, replication password)");
-        }
-        else
-        {
-            _log.Step("down", $"data kept in {Paths.Root}; ./hainfra local up --stack {_topology.Stack} starts it again");
-        }
-    }
+    /// <summary>Stops the monitor, the agent, the endpoint, the servers (replicas first) and the storage; with purge, deletes the state.</summary>
+    public Task DownAsync(bool purge, bool force, CancellationToken ct = default) => new LocalTeardown(this, _log).RunAsync(purge, force, ct);
 
     /// <summary>Null when the stack was never brought up here.</summary>
     public async Task<(StatusReport Report, LocalState State)?> StatusAsync(CancellationToken ct = default)
@@ -546,64 +482,6 @@ public sealed class LocalTarget
         }
     }
 
-    private void AssignPorts(LocalState state, Dictionary<string, LocalServer> servers)
-    {
-        var basePort = _topology.Local.BasePort ?? DefaultBasePort;
-        var used = state.Hosts.Values.Select(h => h.Port).Where(p => p > 0).ToHashSet();
-        foreach (var port in new[] { state.StoragePort, state.WriterPort, state.ReaderPort }.OfType<int>())
-        {
-            used.Add(port);
-        }
-
-        // Hosts added later continue after the stack's existing ports, so a stack keeps one contiguous range.
-        var next = used.Count > 0 ? used.Max() + 1 : basePort;
-        foreach (var host in _topology.Hosts.Where(h => !state.Hosts.ContainsKey(h.Name)))
-        {
-            while (used.Contains(next))
-            {
-                next++;
-            }
-
-            state.Hosts[host.Name] = new LocalHostState { Port = next };
-            used.Add(next);
-        }
-
-        if (_topology.Backup.Enabled && _topology.Backup.Destination != BackupDestination.Directory && state.StoragePort is null)
-        {
-            state.StoragePort = NextFree(used, ref next);
-        }
-
-        if (state.WriterPort is null)
-        {
-            state.WriterPort = NextFree(used, ref next);
-            state.ReaderPort = NextFree(used, ref next);
-        }
-
-        var busy = servers.Values
-            .Where(s => !s.IsRunning && !PortCheck.IsFree(state.Hosts[s.Name].Port))
-            .Select(s => $"{s.Name} needs 127.0.0.1:{state.Hosts[s.Name].Port}")
-            .ToList();
-        if (busy.Count > 0)
-        {
-            throw new OperationFailedException(
-                $"ports taken by other processes: {string.Join("; ", busy)}.",
-                "stop whatever listens there, or set hainfra:local.basePort in the stack to a free range (before the first local up).");
-        }
-
-        state.Save(Paths);
-    }
-
-    private static int NextFree(HashSet<int> used, ref int next)
-    {
-        while (used.Contains(next))
-        {
-            next++;
-        }
-
-        used.Add(next);
-        return next;
-    }
-
     private void WarnAboutDroppedHosts(LocalState state)
     {
         foreach (var name in state.Hosts.Keys.Where(n => !_topology.Hosts.Any(h => h.Name == n)))
@@ -611,51 +489,6 @@ public sealed class LocalTarget
             _log.Warn($"{name} is in the local state but no longer in the stack; it was left as it is (its data is in {Paths.Host(name).Dir}).");
         }
     }
-
-    private void WriteConfigs(LocalState state, Dictionary<string, LocalServer> servers)
-    {
-        var changedWhileRunning = new List<string>();
-        foreach (var host in _topology.Hosts)
-        {
-            var paths = Paths.Host(host.Name);
-            Directory.CreateDirectory(paths.Dir);
-            var rendered = MyCnfRenderer.Render(_renderer, _topology, host).Text;
-            var overlay = LocalOverlay.Render(host.Name, _topology.Stack, paths, OverridesFor(host, state.Hosts[host.Name].Port, Network(state)));
-            var changed = WriteIfChanged(paths.RenderedCnf, rendered) | WriteIfChanged(paths.LocalCnf, overlay);
-            if (changed && servers[host.Name].IsRunning)
-            {
-                changedWhileRunning.Add(host.Name);
-            }
-        }
-
-        if (changedWhileRunning.Count > 0)
-        {
-            _log.Warn($"my.cnf changed for running servers {string.Join(", ", changedWhileRunning)}; run local down, then local up, to apply it.");
-        }
-    }
-
-    private static bool WriteIfChanged(string path, string text)
-    {
-        if (File.Exists(path) && File.ReadAllText(path) == text)
-        {
-            return false;
-        }
-
-        File.WriteAllText(path, text);
-        return true;
-    }
-
-    private static IEnumerable<string> UserDatabases(LocalServer server)
-    {
-        string[] system = ["mysql", "performance_schema", "sys", ReplicationVerifier.CanarySchema];
-        return Directory.Exists(server.Paths.DataDir)
-            ? Directory.GetDirectories(server.Paths.DataDir).Select(System.IO.Path.GetFileName).OfType<string>()
-                .Where(d => !system.Contains(d) && !d.StartsWith('#'))
-            : [];
-    }
-
-    private static long DirectorySize(string dir) =>
-        Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
 
     private static string Names(IEnumerable<LocalServer> servers) => string.Join(", ", servers.Select(s => s.Name));
 

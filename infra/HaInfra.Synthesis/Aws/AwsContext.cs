@@ -29,7 +29,7 @@ internal sealed class AwsContext(Topology topology, TemplateRenderer renderer)
 
     public PasswordResources Passwords { get; set; } = null!;
 
-    public BackupStorage? Backup { get; set; }
+    public BackupBucketResources? Backup { get; set; }
 
     public TlsAuthority? Tls { get; set; }
 
@@ -52,7 +52,7 @@ internal sealed record HostResources(Resource Instance, Resource DataVolume, Res
 
 internal sealed record PasswordResources(Resource Admin, Resource Replication, IReadOnlyDictionary<string, Resource> AdminParameters);
 
-internal sealed record BackupStorage(Resource Bucket, Resource? Offsite);
+internal sealed record BackupBucketResources(Resource Bucket, Resource? Offsite);
 
 /// <summary>The stack's TLS CA and, per region, the SSM parameter holding its certificate.</summary>
 internal sealed record TlsAuthority(Resource CaKey, Resource CaCert, IReadOnlyDictionary<string, Resource> CaParameters);

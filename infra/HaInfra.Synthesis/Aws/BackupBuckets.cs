@@ -30,7 +30,7 @@ internal static class BackupBuckets
             AddReplication(ctx, bucket, offsite, drRegion);
         }
 
-        ctx.Backup = new BackupStorage(bucket, offsite);
+        ctx.Backup = new BackupBucketResources(bucket, offsite);
     }
 
     private static Resource AddBucket(AwsContext ctx, string part, string region, BackupPolicy policy)

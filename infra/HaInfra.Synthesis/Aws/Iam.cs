@@ -1,4 +1,5 @@
 using HaInfra.Model;
+using HaInfra.Model.Backups;
 using HaInfra.Synthesis.Document;
 
 namespace HaInfra.Synthesis.Aws;
@@ -10,7 +11,7 @@ namespace HaInfra.Synthesis.Aws;
 internal static class Iam
 {
     /// <summary>Backup object kinds; each is a top-level prefix, so lifecycle rules can tell them apart.</summary>
-    public static readonly string[] BackupKinds = ["full", "incremental", "logical", "binlog"];
+    public static readonly string[] BackupKinds = [.. Enum.GetValues<BackupKind>().Select(BackupSpellings.Kind.Of)];
 
     private static readonly string[] ManagedPolicies =
     [

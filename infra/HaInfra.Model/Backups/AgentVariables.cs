@@ -1,0 +1,41 @@
+namespace HaInfra.Model.Backups;
+
+/// <summary>
+/// The backup agent's settings by name: the variables templates/backup/backup.env.sbn writes for a cloud host and
+/// the local target overrides. Named once here; BackupAgentTests holds the rendered backup.env to this list.
+/// </summary>
+public static class AgentVariables
+{
+    /// <summary>Where the agent reads its settings, and the local target's override file read after it.</summary>
+    public const string EnvFile = "HAINFRA_BACKUP_ENV";
+    public const string EnvOverrideFile = "HAINFRA_BACKUP_ENV_OVERRIDE";
+
+    public const string Stack = "HAINFRA_STACK";
+    public const string Host = "HAINFRA_HOST";
+    public const string ServerId = "HAINFRA_SERVER_ID";
+    public const string Remote = "BACKUP_REMOTE";
+    public const string Bucket = "BACKUP_BUCKET";
+    public const string RcloneExtraFlags = "RCLONE_EXTRA_FLAGS";
+    public const string CompressionLevel = "COMPRESSION_LEVEL";
+    public const string RecipientsFile = "RECIPIENTS_FILE";
+    public const string MariaDbDefaults = "MARIADB_DEFAULTS";
+    public const string MariaDbSocket = "MARIADB_SOCKET";
+    public const string StateDir = "STATE_DIR";
+    public const string Checksums = "CHECKSUMS";
+    public const string PrimaryName = "PRIMARY_NAME";
+    public const string PrimaryHost = "PRIMARY_HOST";
+    public const string PrimaryPort = "PRIMARY_PORT";
+    public const string BinlogBasename = "BINLOG_BASENAME";
+    public const string ArchiveClientCnf = "ARCHIVE_CLIENT_CNF";
+    public const string ArchiveServerId = "ARCHIVE_SERVER_ID";
+    public const string BinlogUploadSeconds = "BINLOG_UPLOAD_SECONDS";
+    public const string BinlogLocalKeepMinutes = "BINLOG_LOCAL_KEEP_MINUTES";
+
+    /// <summary>Every variable backup.env sets (the two file variables are the agent's environment, not its settings).</summary>
+    public static readonly IReadOnlyList<string> InEnvFile =
+    [
+        Stack, Host, ServerId, Remote, Bucket, RcloneExtraFlags, CompressionLevel, RecipientsFile, MariaDbDefaults, MariaDbSocket,
+        StateDir, Checksums, PrimaryName, PrimaryHost, PrimaryPort, BinlogBasename, ArchiveClientCnf, ArchiveServerId,
+        BinlogUploadSeconds, BinlogLocalKeepMinutes,
+    ];
+}

@@ -1,0 +1,70 @@
+using HaInfra.Model;
+using HaInfra.Model.Backups;
+
+namespace HaInfra.Operations.Local;
+
+/// <summary>
+/// Which loopback port each host, the storage server and the endpoints get. Ports are kept across runs; hosts added
+/// later continue after the stack's existing range; a port another process holds stops `local up` with the fix.
+/// </summary>
+internal static class LocalPortPlan
+{
+    /// <summary>Gives every host without a port the next free one, then the storage server and the endpoint; saves the state.</summary>
+    public static void Assign(Topology topology, LocalState state, IReadOnlyDictionary<string, LocalServer> servers, LocalPaths paths)
+    {
+        var basePort = topology.Local.BasePort ?? LocalTarget.DefaultBasePort;
+        var used = state.Hosts.Values.Select(h => h.Port).Where(p => p > 0).ToHashSet();
+        foreach (var port in new[] { state.StoragePort, state.WriterPort, state.ReaderPort }.OfType<int>())
+        {
+            used.Add(port);
+        }
+
+        // Hosts added later continue after the stack's existing ports, so a stack keeps one contiguous range.
+        var next = used.Count > 0 ? used.Max() + 1 : basePort;
+        foreach (var host in topology.Hosts.Where(h => !state.Hosts.ContainsKey(h.Name)))
+        {
+            while (used.Contains(next))
+            {
+                next++;
+            }
+
+            state.Hosts[host.Name] = new LocalHostState { Port = next };
+            used.Add(next);
+        }
+
+        if (topology.Backup.Enabled && topology.Backup.Destination != BackupDestination.Directory && state.StoragePort is null)
+        {
+            state.StoragePort = NextFree(used, ref next);
+        }
+
+        if (state.WriterPort is null)
+        {
+            state.WriterPort = NextFree(used, ref next);
+            state.ReaderPort = NextFree(used, ref next);
+        }
+
+        var busy = servers.Values
+            .Where(s => !s.IsRunning && !PortCheck.IsFree(state.Hosts[s.Name].Port))
+            .Select(s => $"{s.Name} needs 127.0.0.1:{state.Hosts[s.Name].Port}")
+            .ToList();
+        if (busy.Count > 0)
+        {
+            throw new OperationFailedException(
+                $"ports taken by other processes: {string.Join("; ", busy)}.",
+                "stop whatever listens there, or set hainfra:local.basePort in the stack to a free range (before the first local up).");
+        }
+
+        state.Save(paths);
+    }
+
+    private static int NextFree(HashSet<int> used, ref int next)
+    {
+        while (used.Contains(next))
+        {
+            next++;
+        }
+
+        used.Add(next);
+        return next;
+    }
+}
