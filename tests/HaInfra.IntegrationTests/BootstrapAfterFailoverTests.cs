@@ -62,7 +62,7 @@ public sealed class BootstrapAfterFailoverTests(LocalStackServers stack) : IClas
             {
                 [StackOutputNames.Name] = h.Name,
                 [StackOutputNames.Site] = s.Name,
-                [StackOutputNames.Role] = Spellings.Role.Of(h.Role),
+                [StackOutputNames.InitialRole] = Spellings.Role.Of(h.Role),
                 [StackOutputNames.PrivateIp] = "127.0.0.1",
                 [StackOutputNames.PrivateDns] = "127.0.0.1",
                 [StackOutputNames.Port] = state.Hosts[h.Name].Port,

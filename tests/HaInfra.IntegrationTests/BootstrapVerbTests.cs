@@ -146,7 +146,7 @@ public sealed class BootstrapVerbTests(UnbootstrappedLocalServers servers) : ICl
         {
             [StackOutputNames.Name] = h.Name,
             [StackOutputNames.Site] = s.Name,
-            [StackOutputNames.Role] = Spellings.Role.Of(h.Role),
+            [StackOutputNames.InitialRole] = Spellings.Role.Of(h.Role),
             [StackOutputNames.PrivateIp] = "127.0.0.1",
             [StackOutputNames.PrivateDns] = "127.0.0.1",
             [StackOutputNames.Port] = servers.State.Hosts[h.Name].Port,

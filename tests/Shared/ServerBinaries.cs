@@ -83,3 +83,18 @@ public sealed class NamespaceFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>
+/// A fact that needs shellcheck (installed by scripts/install-prereqs). Skipped, with the reason, only outside CI:
+/// .ci/run sets HAINFRA_CI=1, and there a missing shellcheck fails the test instead of skipping it.
+/// </summary>
+public sealed class ShellcheckFactAttribute : FactAttribute
+{
+    public ShellcheckFactAttribute()
+    {
+        if (ServerBinaries.Which("shellcheck") is null && Environment.GetEnvironmentVariable("HAINFRA_CI") != "1")
+        {
+            Skip = "shellcheck is not installed (run scripts/install-prereqs as root); in CI (HAINFRA_CI=1) this fails instead";
+        }
+    }
+}

@@ -9,7 +9,13 @@ public static class StackOutputNames
     public const string Hosts = "hosts";
     public const string Name = "name";
     public const string Site = "site";
-    public const string Role = "role";
+
+    /// <summary>
+    /// A host's role when the stack was first realized (the config's order). Not the live role: after a switchover or
+    /// failover the live primary is the recorded term (hainfra.term, `local status`), which outputs cannot follow.
+    /// </summary>
+    public const string InitialRole = "initialRole";
+
     public const string Region = "region";
     public const string Zone = "zone";
     public const string PrivateIp = "privateIp";

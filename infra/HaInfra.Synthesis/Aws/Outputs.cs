@@ -47,7 +47,7 @@ internal static class Outputs
     private static PList HostList(AwsContext ctx) => P.List(ctx.Topology.Sites.SelectMany(site => site.Hosts.Select(host => (PValue)P.Map(
         (StackOutputNames.Name, host.Name),
         (StackOutputNames.Site, site.Name),
-        (StackOutputNames.Role, Spellings.Role.Of(host.Role)),
+        (StackOutputNames.InitialRole, Spellings.Role.Of(host.Role)),
         (StackOutputNames.Region, site.Region),
         (StackOutputNames.Zone, host.Zone),
         (StackOutputNames.PrivateIp, ctx.Hosts[host.Name].Instance["privateIp"]),
