@@ -92,14 +92,14 @@ public sealed class BackupAgentTests : IDisposable
         var prod = RenderFixture.Stack("prod");
         var script = BackupAgentRenderer.RenderAll(RenderFixture.Renderer(), prod, BackupStorage.S3("bucket", "eu-west-1"), "primary.db.internal")
             .Single(f => f.Template == BackupAgentRenderer.Script).Text;
-        var start = script.IndexOf("| awk '", StringComparison.Ordinal) + "| awk '".Length;
-        var program = script[start..script.IndexOf("')", start, StringComparison.Ordinal)];
+        var start = script.IndexOf("# segment-span: begin", StringComparison.Ordinal);
+        var functions = script[start..script.IndexOf("# segment-span: end", start, StringComparison.Ordinal)];
         var sample = Path.Combine(_dir, "binlog.txt");
         File.WriteAllText(sample,
             "#261205  0:39:52 server id 7  end_log_pos 256 CRC32 0x1  GTID 0-7-14 trans\n" +
-            "#261205  9:05:03 server id 7  end_log_pos 512 CRC32 0x2  GTID 0-7-15 trans\n" +
+            "#261205  9:05:03 server id 7  end_log_pos 512 CRC32 0x2 \tGTID 0-7-15 trans\n" +
             "#261205 10:00:00 server id 7  end_log_pos 600 CRC32 0x3  Rotate to mysql-bin.000002  pos: 4\n");
-        var (exit, output) = ServerBinaries.Run("awk", program, sample);
+        var (exit, output) = ServerBinaries.Run("/bin/bash", "-c", functions + "\nsegment_span \"$0\"", sample);
         Assert.True(exit == 0, output);
         Assert.Equal("0-7-14 0-7-15 2026-12-05T00:39:52Z 2026-12-05T09:05:03Z 2026-12-05T10:00:00Z", output.Trim());
     }
