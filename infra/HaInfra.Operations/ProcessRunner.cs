@@ -3,16 +3,49 @@ using System.Diagnostics;
 namespace HaInfra.Operations;
 
 /// <summary>How a program ended and what it printed.</summary>
-public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr);
+public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>The last lines of stderr, for an error message.</summary>
+    public string StderrTail(int lines = 15) => string.Join("\n", Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(lines));
+}
 
-/// <summary>Runs a program to its end with both outputs captured (read concurrently, so neither pipe can fill and stall it).</summary>
+/// <summary>
+/// Runs a program with an argument list (never a shell string) to its end. Both outputs are captured and read
+/// concurrently, so neither pipe can fill and stall it; or, for installers, left on this process's terminal.
+/// Cancellation kills the program's whole process tree. (Streaming pipelines between programs: StreamPipe.)
+/// </summary>
 public static class ProcessRunner
 {
     /// <param name="environment">Variables to set; a null value removes the variable from the inherited environment.</param>
     public static async Task<ProcessResult> RunAsync(
         string program, IEnumerable<string> args, CancellationToken ct, IEnumerable<KeyValuePair<string, string?>>? environment = null)
     {
-        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(StartInfo(program, args, environment, capture: true))!;
+        using var kill = ct.Register(() => KillTree(process));
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        await process.WaitForExitAsync(CancellationToken.None);
+        ct.ThrowIfCancellationRequested();
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary><see cref="RunAsync"/> for the few synchronous callers (a df, a key generation).</summary>
+    public static ProcessResult Run(string program, params string[] args) =>
+        RunAsync(program, args, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Runs a program whose output goes to this process's own stdout and stderr (an installer); returns its exit code.</summary>
+    public static async Task<int> RunOnTerminalAsync(string program, IEnumerable<string> args, CancellationToken ct)
+    {
+        using var process = Process.Start(StartInfo(program, args, null, capture: false))!;
+        using var kill = ct.Register(() => KillTree(process));
+        await process.WaitForExitAsync(CancellationToken.None);
+        ct.ThrowIfCancellationRequested();
+        return process.ExitCode;
+    }
+
+    private static ProcessStartInfo StartInfo(string program, IEnumerable<string> args, IEnumerable<KeyValuePair<string, string?>>? environment, bool capture)
+    {
+        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = capture, RedirectStandardError = capture };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -30,10 +63,18 @@ public static class ProcessRunner
             }
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+        return start;
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 }

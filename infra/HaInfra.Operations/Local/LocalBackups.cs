@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -114,15 +113,13 @@ public sealed class LocalBackups
     {
         if (!File.Exists(_paths.BackupIdentityFile))
         {
-            var keygen = Process.Start(new ProcessStartInfo("age-keygen") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var identity = keygen.StandardOutput.ReadToEnd();
-            keygen.WaitForExit();
+            var keygen = ProcessRunner.Run("age-keygen");
             if (keygen.ExitCode != 0)
             {
-                throw new OperationFailedException("age-keygen failed; cannot create the local operator's backup identity.", "install age (scripts/install-prereqs).");
+                throw new OperationFailedException($"age-keygen failed; cannot create the local operator's backup identity: {keygen.StderrTail()}", "install age (scripts/install-prereqs).");
             }
 
-            ReplicationPassword.WritePrivate(_paths, _paths.BackupIdentityFile, identity);
+            ReplicationPassword.WritePrivate(_paths, _paths.BackupIdentityFile, keygen.Stdout);
         }
 
         return _paths.BackupIdentityFile;

@@ -110,9 +110,7 @@ public sealed class LocalStorage
         }
 
         var script = Path.Combine(Path.GetDirectoryName(_toolsDir)!, "..", "scripts", "install-node-tools");
-        using var install = Process.Start(new ProcessStartInfo(script, "storage") { UseShellExecute = false })!;
-        await install.WaitForExitAsync(ct);
-        if (install.ExitCode != 0)
+        if (await ProcessRunner.RunOnTerminalAsync(script, ["storage"], ct) != 0)
         {
             throw new OperationFailedException("installing the local storage servers (npm ci in tools/storage) failed.",
                 "check network access to the npm registry, then run scripts/install-node-tools storage.");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace HaInfra.Operations.Seeding;
@@ -15,16 +14,13 @@ public static class DiskSpace
             existing = Path.GetDirectoryName(existing) ?? "/";
         }
 
-        var start = new ProcessStartInfo("df") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { "--output=avail", "-B1", existing })
+        var df = ProcessRunner.Run("df", "--output=avail", "-B1", existing);
+        if (df.ExitCode != 0)
         {
-            start.ArgumentList.Add(arg);
+            throw new OperationFailedException($"df could not tell the free space at {existing}: {df.StderrTail()}", "check that the path is on a mounted filesystem.");
         }
 
-        using var df = Process.Start(start)!;
-        var output = df.StandardOutput.ReadToEnd();
-        df.WaitForExit();
-        var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last().Trim();
+        var last = df.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last().Trim();
         return long.Parse(last, CultureInfo.InvariantCulture);
     }
 
