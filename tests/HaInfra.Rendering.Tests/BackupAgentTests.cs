@@ -61,11 +61,7 @@ public sealed class BackupAgentTests : IDisposable
     [Fact]
     public void The_agent_script_is_valid_bash()
     {
-        var prod = RenderFixture.Stack("prod");
-        var script = BackupAgentRenderer.RenderAll(RenderFixture.Renderer(), prod, BackupStorage.S3("bucket", "eu-west-1"), "primary.db.internal")
-            .Single(f => f.Template == BackupAgentRenderer.Script);
-        var path = Path.Combine(_dir, "hainfra-backup");
-        File.WriteAllText(path, script.Text);
+        var path = WriteRenderedScript("hainfra-backup");
         var (exit, output) = ServerBinaries.Run("/bin/bash", "-n", path);
         Assert.True(exit == 0, output);
     }
@@ -73,11 +69,7 @@ public sealed class BackupAgentTests : IDisposable
     [ShellcheckFact]
     public void The_rendered_agent_script_passes_shellcheck()
     {
-        var prod = RenderFixture.Stack("prod");
-        var script = BackupAgentRenderer.RenderAll(RenderFixture.Renderer(), prod, BackupStorage.S3("bucket", "eu-west-1"), "primary.db.internal")
-            .Single(f => f.Template == BackupAgentRenderer.Script);
-        var path = Path.Combine(_dir, "hainfra-backup-lint");
-        File.WriteAllText(path, script.Text);
+        var path = WriteRenderedScript("hainfra-backup-lint");
         var shellcheck = ServerBinaries.Which("shellcheck");
         Assert.True(shellcheck is not null, "shellcheck is not installed, and HAINFRA_CI=1 says this is CI: scripts/install-prereqs must install it");
         var (lint, report) = ServerBinaries.Run(shellcheck, "--severity=warning", path);
@@ -105,4 +97,14 @@ public sealed class BackupAgentTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>The agent script as rendered for prod's backup host, written to a file for bash and shellcheck.</summary>
+    private string WriteRenderedScript(string name)
+    {
+        var script = BackupAgentRenderer.RenderAll(RenderFixture.Renderer(), RenderFixture.Stack("prod"), BackupStorage.S3("bucket", "eu-west-1"), "primary.db.internal")
+            .Single(f => f.Template == BackupAgentRenderer.Script);
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, script.Text);
+        return path;
+    }
 }
