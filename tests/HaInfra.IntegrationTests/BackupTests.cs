@@ -149,6 +149,28 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
     }
 
     [MariaDbFact]
+    public async Task A_backup_whose_checksums_cannot_be_recorded_gets_no_manifest()
+    {
+        var before = (await BackupCatalog.LoadAsync(Storage, CancellationToken.None)).Backups.Count;
+
+        // The checksum document is built by jq: a jq that fails makes exactly that step fail, after the data upload.
+        var tools = Path.Combine(stack.StateRoot, "failing-jq");
+        Directory.CreateDirectory(tools);
+        var jq = Path.Combine(tools, "jq");
+        await File.WriteAllTextAsync(jq, "#!/bin/sh\necho 'jq: injected failure' >&2\nexit 3\n");
+        File.SetUnixFileMode(jq, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var (exit, _, stderr) = await stack.Backups.RunScriptAsync("full",
+            new Dictionary<string, string> { ["PATH"] = $"{tools}:{Environment.GetEnvironmentVariable("PATH")}" }, CancellationToken.None);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("could not record the checksums", stderr);
+        Assert.Contains("no manifest was written, it does not count as a backup", stderr);
+        var after = await BackupCatalog.LoadAsync(Storage, CancellationToken.None);
+        Assert.Equal(before, after.Backups.Count);
+        Assert.Equal("Yes", await SlaveSqlRunning("db2")); // the agent released the replica it held
+    }
+
+    [MariaDbFact]
     public async Task A_missing_chain_link_fails_verify()
     {
         var full = await FreshFullAsync();
