@@ -61,13 +61,21 @@ public static class CheckoutBuild
         return process.ExitCode;
     }
 
-    /// <summary>The checkout this binary was built from, when it runs as .build/cli/hainfra with a stamp.</summary>
+    /// <summary>
+    /// The checkout this binary was built from, when it runs as .build/cli/hainfra of a checkout (one with
+    /// scripts/build-cli). Without a stamp there it is stale: a build that failed removed the stamp, and the binary
+    /// left beside it is the previous one.
+    /// </summary>
     private static string? CheckoutRoot()
     {
         var dir = Path.GetDirectoryName(Environment.ProcessPath);
-        return dir is not null && File.Exists(Path.Combine(dir, ".sources")) && Path.GetFileName(dir) == "cli"
-            ? Path.GetFullPath(Path.Combine(dir, "..", ".."))
-            : null;
+        if (dir is null || Path.GetFileName(dir) != "cli" || Path.GetFileName(Path.GetDirectoryName(dir)) != ".build")
+        {
+            return null;
+        }
+
+        var root = Path.GetFullPath(Path.Combine(dir, "..", ".."));
+        return File.Exists(Path.Combine(root, "scripts", "build-cli")) ? root : null;
     }
 
     /// <summary>Lists the checkout's sources into <paramref name="stampFile"/> (its mtime is set by scripts/build-cli).</summary>
