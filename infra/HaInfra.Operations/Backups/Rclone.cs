@@ -18,9 +18,13 @@ public sealed class Rclone
 
     public string Location(string key) => $"backup:{_storage.Bucket}/{key}";
 
-    /// <summary>Creates the bucket (the one request that overrides the remote's no_check_bucket); false while the server is not up.</summary>
+    /// <summary>
+    /// Creates the bucket (the one request that overrides the remote's no_check_bucket); false while the server is not
+    /// up. One attempt, failing fast: with rclone's default retries a refused connection kept this one call busy for
+    /// over four minutes (measured), far past the caller's start timeout, which it only checks between calls.
+    /// </summary>
     public async Task<bool> TryMkdirAsync(string bucket, CancellationToken ct) =>
-        (await RunAsync(["mkdir", "--s3-no-check-bucket=false", $"backup:{bucket}"], ct)).ExitCode == 0;
+        (await RunAsync(["mkdir", "--retries=1", "--low-level-retries=1", "--contimeout=2s", "--timeout=10s", "--s3-no-check-bucket=false", $"backup:{bucket}"], ct)).ExitCode == 0;
 
     public async Task<IReadOnlyList<RemoteObject>> ListAsync(string prefix, CancellationToken ct)
     {
