@@ -78,9 +78,12 @@ public sealed class ReplicationBootstrap
             }
         }
 
-        changed |= await PrimaryRole.EnsureAsync(servers[primary.Name], snapshots[primary.Name], topology.PrimaryWaitsForSemiSync, dialect, _log, ct);
+        // The term row first, while the semi-sync source is still off (every server starts with it off): written after
+        // it, with no replica connected yet, the commit waited out the whole semi-sync timeout (2 s of a 3 s local up).
+        // The row replicates when the replicas start. (The admin account may write while the server is read-only.)
         var (term, newTerm) = await EnsureTermAsync(servers[primary.Name], snapshots[primary.Name], decision, terms[primary.Name], ct);
         changed |= newTerm;
+        changed |= await PrimaryRole.EnsureAsync(servers[primary.Name], snapshots[primary.Name], topology.PrimaryWaitsForSemiSync, dialect, _log, ct);
         foreach (var replica in replicas)
         {
             var semiSync = topology.SiteOf(replica).Mode == ReplicationMode.SemiSync;
