@@ -69,7 +69,14 @@ public sealed class LocalBackups
         }
 
         WriteAgent(state);
-        if (_topology.Backup.BinlogArchive && Daemon.RunningPid(ArchivePid, Script) is null)
+        if (RunningArchive() is { } archive && !ProcessControl.IsOurs(archive, Script))
+        {
+            // The backup host follows the roles: an archive started by another host's agent stops before this one starts.
+            await StopArchiveAsync(ct);
+            _log.Step("archive", $"stopped the binlog archive of the former backup host (pid {archive})");
+        }
+
+        if (_topology.Backup.BinlogArchive && RunningArchive() is null)
         {
             await Agent.SpawnArchiveAsync(ArchivePid, Path.Combine(_paths.AgentDir, "binlog-archive.log"));
             _log.Step("archive", $"binlog archive of {_topology.Primary.Name} streaming to {BackupHost.Name} (log: {Path.Combine(_paths.AgentDir, "binlog-archive.log")})");
@@ -103,7 +110,29 @@ public sealed class LocalBackups
     public async Task StopAsync(CancellationToken ct)
     {
         await Daemon.StopAsync(SchedulerPid, ScheduleFile, TimeSpan.FromSeconds(10), ct);
-        await Daemon.StopAsync(ArchivePid, Script, TimeSpan.FromSeconds(10), ct);
+        await StopArchiveAsync(ct);
+    }
+
+    /// <summary>
+    /// The running binlog archive of this stack, whichever host's agent started it: its command line holds this
+    /// stack's state directory and the verb (the agent's path names the backup host, which changes with the roles).
+    /// </summary>
+    private int? RunningArchive() =>
+        ProcessControl.ReadPid(ArchivePid) is { } pid && ProcessControl.IsAlive(pid)
+            && ProcessControl.IsOurs(pid, _paths.Root + "/") && ProcessControl.IsOurs(pid, "hainfra-backup binlog-archive") ? pid : null;
+
+    private async Task StopArchiveAsync(CancellationToken ct)
+    {
+        if (RunningArchive() is not { } pid)
+        {
+            return;
+        }
+
+        ProcessControl.Terminate(pid);
+        for (var waited = 0; ProcessControl.IsAlive(pid) && waited < 100; waited++)
+        {
+            await Task.Delay(100, ct);
+        }
     }
 
     public Task StopStorageAsync(CancellationToken ct) => _storage.StopAsync(ct);
