@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -129,9 +130,19 @@ public sealed class LocalBackups
         }
 
         ProcessControl.Terminate(pid);
-        for (var waited = 0; ProcessControl.IsAlive(pid) && waited < 100; waited++)
+        for (var waited = 0; ProcessControl.IsAlive(pid) && waited < 50; waited++)
         {
             await Task.Delay(100, ct);
+        }
+
+        if (ProcessControl.IsAlive(pid))
+        {
+            // bash runs its TERM trap only once the foreground command ends, and an upload's rclone retries for minutes
+            // when the storage server goes away (local down stops it next): the archive, its subshells, rclone and
+            // mariadb-binlog are ended together. An upload cut short has no manifest and is redone by the next archive.
+            using var archive = Process.GetProcessById(pid);
+            archive.Kill(entireProcessTree: true);
+            _log.Warn($"the binlog archive (pid {pid}) did not stop within 5 s of SIGTERM; ended it and its children");
         }
     }
 
