@@ -38,14 +38,18 @@ public static class Daemon
         await shell.WaitForExitAsync();
     }
 
-    /// <summary>The PID in <paramref name="pidFile"/> when it is alive and its command line mentions <paramref name="marker"/>.</summary>
-    public static int? RunningPid(string pidFile, string marker) =>
-        ProcessControl.ReadPid(pidFile) is { } pid && ProcessControl.IsAlive(pid) && ProcessControl.IsOurs(pid, marker) ? pid : null;
+    /// <summary>The PID in <paramref name="pidFile"/> when it is alive and its command line mentions every one of <paramref name="markers"/>.</summary>
+    public static int? RunningPid(string pidFile, params string[] markers) =>
+        ProcessControl.ReadPid(pidFile) is { } pid && ProcessControl.IsAlive(pid) && markers.All(m => ProcessControl.IsOurs(pid, m)) ? pid : null;
 
     /// <summary>SIGTERM and wait; false if it did not exit within <paramref name="timeout"/>.</summary>
-    public static async Task<bool> StopAsync(string pidFile, string marker, TimeSpan timeout, CancellationToken ct = default)
+    public static Task<bool> StopAsync(string pidFile, string marker, TimeSpan timeout, CancellationToken ct = default) =>
+        StopAsync(pidFile, [marker], timeout, ct);
+
+    /// <summary>SIGTERM and wait; false if it did not exit within <paramref name="timeout"/>.</summary>
+    public static async Task<bool> StopAsync(string pidFile, string[] markers, TimeSpan timeout, CancellationToken ct = default)
     {
-        if (RunningPid(pidFile, marker) is not { } pid)
+        if (RunningPid(pidFile, markers) is not { } pid)
         {
             return true;
         }

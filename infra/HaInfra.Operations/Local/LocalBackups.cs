@@ -69,7 +69,17 @@ public sealed class LocalBackups
             _log.Step("storage", $"{_storage.Describe} started (data in {Path.Combine(_paths.Root, "storage")})");
         }
 
+        var scheduleBefore = File.Exists(ScheduleFile) ? await File.ReadAllTextAsync(ScheduleFile, ct) : null;
         WriteAgent(state);
+        if (scheduleBefore is not null && scheduleBefore != await File.ReadAllTextAsync(ScheduleFile, ct)
+            && Daemon.RunningPid(SchedulerPid, ScheduleFile) is { } scheduler)
+        {
+            // A running scheduler holds the schedule it read at its start: the former backup host's agent, which it would
+            // run, and restart as the archive beside this host's. It starts again below with the new schedule.
+            await Daemon.StopAsync(SchedulerPid, ScheduleFile, TimeSpan.FromSeconds(10), ct);
+            _log.Step("schedule", $"stopped the scheduler of the former backup host (pid {scheduler})");
+        }
+
         if (RunningArchive() is { } archive && !ProcessControl.IsOurs(archive, Script))
         {
             // The backup host follows the roles: an archive started by another host's agent stops before this one starts.
@@ -118,21 +128,15 @@ public sealed class LocalBackups
     /// The running binlog archive of this stack, whichever host's agent started it: its command line holds this
     /// stack's state directory and the verb (the agent's path names the backup host, which changes with the roles).
     /// </summary>
-    private int? RunningArchive() =>
-        ProcessControl.ReadPid(ArchivePid) is { } pid && ProcessControl.IsAlive(pid)
-            && ProcessControl.IsOurs(pid, _paths.Root + "/") && ProcessControl.IsOurs(pid, "hainfra-backup binlog-archive") ? pid : null;
+    private int? RunningArchive() => Daemon.RunningPid(ArchivePid, ArchiveMarkers);
+
+    private string[] ArchiveMarkers => [_paths.Root + "/", "hainfra-backup binlog-archive"];
 
     private async Task StopArchiveAsync(CancellationToken ct)
     {
-        if (RunningArchive() is not { } pid)
+        if (RunningArchive() is not { } pid || await Daemon.StopAsync(ArchivePid, ArchiveMarkers, TimeSpan.FromSeconds(5), ct))
         {
             return;
-        }
-
-        ProcessControl.Terminate(pid);
-        for (var waited = 0; ProcessControl.IsAlive(pid) && waited < 50; waited++)
-        {
-            await Task.Delay(100, ct);
         }
 
         if (ProcessControl.IsAlive(pid))
