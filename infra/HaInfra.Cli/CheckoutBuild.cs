@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using HaInfra.Operations;
 
 namespace HaInfra.Cli;
 
@@ -49,16 +49,7 @@ public static class CheckoutBuild
             return checkOnly ? (stale ? 1 : 0) : null;
         }
 
-        var build = new ProcessStartInfo("bash") { UseShellExecute = false };
-        build.ArgumentList.Add(Path.Combine(root, "scripts", "build-cli"));
-        foreach (var arg in args)
-        {
-            build.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(build)!;
-        process.WaitForExit();
-        return process.ExitCode;
+        return ProcessRunner.RunOnTerminalAsync("bash", [Path.Combine(root, "scripts", "build-cli"), .. args], CancellationToken.None).GetAwaiter().GetResult();
     }
 
     /// <summary>

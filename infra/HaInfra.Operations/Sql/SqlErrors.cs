@@ -15,11 +15,11 @@ internal static class SqlErrors
         var code = mysql?.ErrorCode ?? MySqlErrorCode.None;
         var number = mysql?.Number ?? 0;
         var error = Enum.IsDefined(typeof(SqlError), number) ? (SqlError)number : SqlError.Unknown;
-        if (statement is null && Find<System.Security.Authentication.AuthenticationException>(exception) is { } tls)
+        if (statement is null && Chain(exception).OfType<System.Security.Authentication.AuthenticationException>().FirstOrDefault() is { } tls)
         {
             // The driver says only "SSL Authentication Error": say what it means for an operator.
             return new SqlOperationException(server, SqlError.TlsFailed, (int)SqlError.TlsFailed,
-                $"TLS failed: the server's certificate is not signed by the CA this connection trusts (the stack's CA), or TLS could not be negotiated ({Innermost(tls).Message}) [{SqlError.TlsFailed}]",
+                $"TLS failed: the server's certificate is not signed by the CA this connection trusts (the stack's CA), or TLS could not be negotiated ({Chain(tls).Last().Message}) [{SqlError.TlsFailed}]",
                 null, exception);
         }
 
@@ -45,42 +45,16 @@ internal static class SqlErrors
         return new SqlOperationException(server, error, number, message, statement, exception);
     }
 
-    private static T? Find<T>(Exception exception)
-        where T : Exception
+    /// <summary>The exception and its inner exceptions, outermost first.</summary>
+    private static IEnumerable<Exception> Chain(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is T found)
-            {
-                return found;
-            }
+            yield return e;
         }
-
-        return null;
     }
 
-    private static Exception Innermost(Exception exception)
-    {
-        var e = exception;
-        while (e.InnerException is not null)
-        {
-            e = e.InnerException;
-        }
-
-        return e;
-    }
-
-    private static bool IsUnreachable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is System.Net.Sockets.SocketException or IOException or EndOfStreamException
-                || e is MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsUnreachable(Exception exception) => Chain(exception).Any(e =>
+        e is System.Net.Sockets.SocketException or IOException or EndOfStreamException
+        || e is MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost });
 }

@@ -50,15 +50,14 @@ public static partial class SecurityPolicy
                 case "aws:ebs:Volume":
                     Require(found, "encrypted-volumes", name, p["encrypted"] is PBool { Value: true } && p["kmsKeyId"] is not null, "is not encrypted with the stack's KMS key");
                     break;
-                case "aws:ec2:SecurityGroup":
-                    foreach (var rule in (p["ingress"] as PList)?.Items.OfType<PMap>() ?? [])
+                case "aws:ec2:SecurityGroup" or "aws:vpc:SecurityGroupIngressRule" or "aws:ec2:SecurityGroupRule":
+                    // A group lists its ingress rules; the other two types are one rule each.
+                    var rules = type == "aws:ec2:SecurityGroup" ? (p["ingress"] as PList)?.Items.OfType<PMap>() ?? [] : [p];
+                    foreach (var source in rules.Select(OpenTo).OfType<string>())
                     {
-                        Require(found, "no-world-3306", name, OpenTo(rule) is null, $"allows {OpenTo(rule)} to port {DatabasePort}");
+                        found.Add(new SecurityViolation(SecurityRules.Get("no-world-3306"), name, $"allows {source} to port {DatabasePort}"));
                     }
 
-                    break;
-                case "aws:vpc:SecurityGroupIngressRule" or "aws:ec2:SecurityGroupRule":
-                    Require(found, "no-world-3306", name, OpenTo(p) is null, $"allows {OpenTo(p)} to port {DatabasePort}");
                     break;
                 case "aws:s3:Bucket":
                     CheckBucket(found, name, resources);
