@@ -1,4 +1,5 @@
 using HaInfra.Operations;
+using HaInfra.Operations.Processes;
 
 namespace HaInfra.Cli;
 

@@ -3,6 +3,7 @@ using HaInfra.Model;
 using HaInfra.Operations;
 using HaInfra.Operations.Local;
 using HaInfra.Operations.Logging;
+using HaInfra.Operations.Processes;
 using HaInfra.Operations.Seeding;
 using HaInfra.Tests.Shared;
 

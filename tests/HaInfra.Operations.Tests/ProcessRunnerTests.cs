@@ -1,4 +1,4 @@
-using HaInfra.Operations;
+using HaInfra.Operations.Processes;
 
 namespace HaInfra.Operations.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using HaInfra.Operations.Processes;
 using HaInfra.Operations.Seeding;
 
 namespace HaInfra.Operations.Tests;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using HaInfra.Operations.Processes;
 
 namespace HaInfra.Operations.Backups;
 
@@ -24,24 +25,24 @@ public sealed class BackupFetcher
         var file = Path.Combine(workDir, Path.GetFileName(manifest.DataKey));
         await _storage.DownloadAsync(manifest.DataKey, file, ct);
         await using var stream = File.OpenRead(file);
-        CheckStoredBytes(manifest, stream.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct)));
+        CheckStoredBytes(manifest, stream.Length, Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct)));
         return file;
     }
 
-    /// <summary>age -d | zstd -d | <paramref name="sink"/>, from a downloaded (already checked) file.</summary>
-    public async Task DecryptIntoAsync(BackupManifest manifest, string file, string sink, CancellationToken ct)
+    /// <summary>age -d | zstd -d into <paramref name="output"/>, from a downloaded (already checked) file.</summary>
+    public async Task DecryptToFileAsync(BackupManifest manifest, string file, string output, CancellationToken ct)
     {
-        var result = await ProcessRunner.RunAsync("/bin/bash",
-            ["-c", $"set -o pipefail; age --decrypt --identity \"$0\" \"$1\" | zstd --decompress --quiet --stdout | {sink}", _identityFile, file], ct);
-        if (result.ExitCode != 0)
+        var outcome = await new ProcessPipeline(
+            new CommandSpec("age", ["--decrypt", "--identity", _identityFile, file]),
+            new CommandSpec("zstd", ["--decompress", "--quiet", "--force", "-o", output])).RunAsync(ct);
+        if (outcome.Failed is { } failed)
         {
-            throw DecryptFailure(manifest, result.ExitCode, result.Stderr);
+            throw DecryptFailure(manifest, failed);
         }
     }
 
-    private static void CheckStoredBytes(BackupManifest manifest, string? sizeText, string? sha)
+    private static void CheckStoredBytes(BackupManifest manifest, long? size, string? sha)
     {
-        var size = long.TryParse(sizeText, out var n) ? n : -1;
         if (size != manifest.StoredBytes)
         {
             throw new OperationFailedException(
@@ -57,63 +58,57 @@ public sealed class BackupFetcher
         }
     }
 
-    private OperationFailedException DecryptFailure(BackupManifest manifest, int exitCode, string stderr) =>
-        stderr.Contains("no identity matched", StringComparison.Ordinal)
+    private OperationFailedException DecryptFailure(BackupManifest manifest, CommandResult failed) =>
+        failed.StderrTail.Contains("no identity matched", StringComparison.Ordinal)
             ? new OperationFailedException(
                 $"cannot decrypt {manifest.DataKey}: the identity in {_identityFile} is not one of its recipients ({string.Join(", ", manifest.Recipients)}).",
                 "use the private key of one of those recipients (--identity FILE); database hosts never have one.")
-            : new OperationFailedException($"restoring {manifest.DataKey} failed (exit {exitCode}): {stderr.Trim()}",
+            : new OperationFailedException($"restoring {manifest.DataKey} failed: {failed.Describe()}",
                 "see the tool's message above; the stored object passed its size and sha256 checks, so suspect the tools or the disk.");
 
-    private static string? ReadTrimmed(string file) => File.Exists(file) ? File.ReadAllText(file).Trim() : null;
-
     /// <summary>
-    /// Streams an object from storage through age and zstd into <paramref name="sink"/> (a shell command reading
-    /// stdin). age authenticates every chunk and the stream's end, so altered or truncated bytes fail the
-    /// decryption. With <paramref name="checkDigest"/> the stored bytes are also counted and hashed on the way and
-    /// compared with the manifest (verify); without it (restore) that costs an extra pipe stage, so it is done only
-    /// after a failure, to name the cause. The sink must write somewhere new: on failure the caller discards it.
+    /// Streams an object from storage through age and zstd into <paramref name="sink"/> (a program reading stdin).
+    /// age authenticates every chunk and the stream's end, so altered or truncated bytes fail the decryption. With
+    /// <paramref name="checkDigest"/> the stored bytes are also counted and hashed on the way and compared with the
+    /// manifest (verify); without it (restore) they move in the kernel, and are hashed only after a failure, to name
+    /// the cause. The sink must write somewhere new: on failure the caller discards it.
     /// </summary>
-    public async Task RestoreStreamAsync(BackupManifest manifest, string workDir, string sink, bool checkDigest, CancellationToken ct)
+    public async Task RestoreStreamAsync(BackupManifest manifest, CommandSpec sink, bool checkDigest, CancellationToken ct)
     {
-        Directory.CreateDirectory(workDir);
-        var shaFile = Path.Combine(workDir, "stream.sha256");
-        var sizeFile = Path.Combine(workDir, "stream.size");
-        var digest = checkDigest ? $"tee >(openssl dgst -sha256 -r | cut -d' ' -f1 > '{shaFile}') >(wc -c > '{sizeFile}') | " : "";
-        var (exit, stderr) = await RunStorageShellAsync(
-            $"set -o pipefail; rclone cat --quiet \"$0\" | {digest}age --decrypt --identity \"$1\" | zstd --decompress --quiet --stdout | {sink}; status=$?; wait; exit $status",
-            [_storage.Location(manifest.DataKey), _identityFile], ct);
+        var outcome = await new ProcessPipeline(
+            Download(manifest),
+            new CommandSpec("age", ["--decrypt", "--identity", _identityFile]),
+            new CommandSpec("zstd", ["--decompress", "--quiet", "--stdout"]),
+            sink) { Environment = _storage.Environment(), DigestAfter = checkDigest ? 0 : null }.RunAsync(ct);
+        if (outcome.Failed is { } downloadFailed && downloadFailed == outcome.Stages[0])
+        {
+            throw new OperationFailedException($"downloading {manifest.DataKey} failed: {downloadFailed.Describe()}",
+                "check that the backup storage is reachable (backup list), then run the command again.");
+        }
+
         if (checkDigest)
         {
-            CheckStoredBytes(manifest, ReadTrimmed(sizeFile), ReadTrimmed(shaFile));
+            CheckStoredBytes(manifest, outcome.DigestBytes, outcome.Sha256);
         }
-        else if (exit != 0)
+        else if (!outcome.Succeeded)
         {
-            await DiagnoseAsync(manifest, workDir, ct);
+            await DiagnoseAsync(manifest, ct);
         }
 
-        if (exit != 0)
+        if (outcome.Failed is { } failed)
         {
-            throw DecryptFailure(manifest, exit, stderr);
+            throw DecryptFailure(manifest, failed);
         }
     }
 
     /// <summary>After a failed restore stream: if the stored bytes differ from the manifest, that is the cause to report.</summary>
-    private async Task DiagnoseAsync(BackupManifest manifest, string workDir, CancellationToken ct)
+    private async Task DiagnoseAsync(BackupManifest manifest, CancellationToken ct)
     {
-        var shaFile = Path.Combine(workDir, "diagnose.sha256");
-        var sizeFile = Path.Combine(workDir, "diagnose.size");
-        await RunStorageShellAsync(
-            $"rclone cat --quiet \"$0\" | tee >(openssl dgst -sha256 -r | cut -d' ' -f1 > '{shaFile}') | wc -c > '{sizeFile}'; wait",
-            [_storage.Location(manifest.DataKey)], ct);
-        CheckStoredBytes(manifest, ReadTrimmed(sizeFile), ReadTrimmed(shaFile));
+        var outcome = await new ProcessPipeline(Download(manifest)) { Environment = _storage.Environment(), DigestAfter = 0 }.RunAsync(ct);
+        CheckStoredBytes(manifest, outcome.DigestBytes, outcome.Sha256);
     }
 
-    private async Task<(int Exit, string Stderr)> RunStorageShellAsync(string script, IEnumerable<string> args, CancellationToken ct)
-    {
-        var result = await ProcessRunner.RunAsync("/bin/bash", ["-c", script, .. args], ct, _storage.Environment());
-        return (result.ExitCode, result.Stderr);
-    }
+    private CommandSpec Download(BackupManifest manifest) => new("rclone", ["cat", "--quiet", _storage.Location(manifest.DataKey)]);
 
     /// <summary>Decrypts a small encrypted object (checksums) to text.</summary>
     public async Task<string?> DecryptTextAsync(string key, string workDir, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HaInfra.Operations.Logging;
+using HaInfra.Operations.Processes;
 using HaInfra.Operations.Sql;
 
 namespace HaInfra.Operations.Backups;
@@ -28,8 +29,6 @@ public sealed class BackupRestorer
     public async Task<ScratchServer> RestoreAsync(BackupCatalog catalog, BackupManifest backup, string dir, bool checkDigest, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var downloads = Path.Combine(dir, "download");
-        Directory.CreateDirectory(downloads);
         ScratchServer server;
         if (backup.IsPhysical)
         {
@@ -39,7 +38,7 @@ public sealed class BackupRestorer
             {
                 var target = i == 0 ? data : Path.Combine(dir, $"incremental-{i}");
                 Directory.CreateDirectory(target);
-                await _fetcher.RestoreStreamAsync(chain[i], downloads, $"mbstream -x -C '{target}'", checkDigest, ct);
+                await _fetcher.RestoreStreamAsync(chain[i], new CommandSpec("mbstream", ["-x", "-C", target]), checkDigest, ct);
             }
 
             await PrepareAsync(["--prepare", $"--target-dir={data}", $"--use-memory={PrepareMemory}"], ct);
@@ -55,14 +54,14 @@ public sealed class BackupRestorer
         else
         {
             server = await ScratchServer.StartAsync($"restore of {backup.Id}", dir, initialize: true, ct);
-            await _fetcher.RestoreStreamAsync(backup, downloads,
-                $"mariadb --user=root --socket='{server.Paths.Socket}' --init-command='SET SESSION sql_log_bin=0' --max-allowed-packet=1G", checkDigest, ct);
+            await _fetcher.RestoreStreamAsync(backup,
+                new CommandSpec("mariadb", ["--user=root", $"--socket={server.Paths.Socket}", "--init-command=SET SESSION sql_log_bin=0", "--max-allowed-packet=1G"]),
+                checkDigest, ct);
             await using var client = await _connector.ConnectAsync(server.Admin, ct);
             await client.ExecuteAsync("FLUSH NO_WRITE_TO_BINLOG PRIVILEGES", ct);
             _log.Step("restore", $"{backup.Id}: dump streamed, decrypted{(checkDigest ? ", sha256 checked" : "")}, loaded in {clock.Elapsed.TotalSeconds:0.0} s");
         }
 
-        Directory.Delete(downloads, recursive: true);
         return server;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using HaInfra.Model.Gtids;
 using HaInfra.Operations.Logging;
+using HaInfra.Operations.Processes;
 using HaInfra.Operations.Sql;
 
 namespace HaInfra.Operations.Backups;
@@ -133,7 +134,7 @@ public sealed class PointInTimeRestore
         {
             var encrypted = await _fetcher.DownloadVerifiedAsync(segment, dir, ct);
             var file = Path.Combine(dir, segment.File ?? Path.GetFileName(segment.Id));
-            await _fetcher.DecryptIntoAsync(segment, encrypted, $"cat > '{file}'", ct);
+            await _fetcher.DecryptToFileAsync(segment, encrypted, file, ct);
             File.Delete(encrypted);
             files.Add(file);
         }
@@ -145,16 +146,16 @@ public sealed class PointInTimeRestore
     private static async Task ReplayAsync(List<string> files, string fromGtid, RestoreTarget target, ScratchServer server, CancellationToken ct)
     {
         var stop = target.Time is { } time
-            ? $"--stop-datetime='{time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}'"
-            : $"--stop-position='{target.Gtid}'";
+            ? $"--stop-datetime={time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}"
+            : $"--stop-position={target.Gtid}";
 
         // mariadb-binlog reads --stop-datetime in the local time zone; the target is UTC.
-        var replay = await ProcessRunner.RunAsync("/bin/bash",
-            ["-c", $"set -o pipefail; mariadb-binlog --start-position='{fromGtid}' {stop} \"$@\" | mariadb --user=root --socket='{server.Paths.Socket}'", "replay", .. files],
-            ct, [new("TZ", "UTC")]);
-        if (replay.ExitCode != 0)
+        var replay = await new ProcessPipeline(
+            new CommandSpec("mariadb-binlog", [$"--start-position={fromGtid}", stop, .. files]),
+            new CommandSpec("mariadb", ["--user=root", $"--socket={server.Paths.Socket}"])) { Environment = [new("TZ", "UTC")] }.RunAsync(ct);
+        if (replay.Failed is { } failed)
         {
-            throw new OperationFailedException($"replaying the archived binlogs failed (exit {replay.ExitCode}): {replay.Stderr.Trim()}",
+            throw new OperationFailedException($"replaying the archived binlogs failed: {failed.Describe()}",
                 "the restored server holds the base backup only; check the archive's segments with `backup list`.");
         }
     }

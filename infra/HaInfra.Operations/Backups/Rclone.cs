@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HaInfra.Model.Backups;
+using HaInfra.Operations.Processes;
 
 namespace HaInfra.Operations.Backups;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using HaInfra.Model;
 using HaInfra.Model.Gtids;
+using HaInfra.Operations.Processes;
 using HaInfra.Operations.Replication;
 using HaInfra.Operations.Seeding;
 using HaInfra.Operations.Sql;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HaInfra.Operations.Processes;
 
 namespace HaInfra.Operations.Local;
 
@@ -17,25 +18,14 @@ public static class Daemon
         var script = pidFile is null
             ? "setsid \"$0\" \"$@\" </dev/null >>\"$HAINFRA_DAEMON_LOG\" 2>&1 &"
             : "setsid \"$0\" \"$@\" </dev/null >>\"$HAINFRA_DAEMON_LOG\" 2>&1 & echo $! > \"$HAINFRA_DAEMON_PID\"";
-        var spawn = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        spawn.ArgumentList.Add("-c");
-        spawn.ArgumentList.Add(script);
-        spawn.ArgumentList.Add(program);
-        foreach (var arg in args)
-        {
-            spawn.ArgumentList.Add(arg);
-        }
-
-        spawn.Environment["HAINFRA_DAEMON_LOG"] = logFile;
-        spawn.Environment["HAINFRA_DAEMON_PID"] = pidFile ?? "";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            spawn.Environment[name] = value;
-        }
-
+        // The fixed script only detaches; the program and its arguments reach it as positional parameters, never as text.
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
-        using var shell = Process.Start(spawn)!;
-        await shell.WaitForExitAsync();
+        await ProcessRunner.RunAsync("/bin/sh", ["-c", script, program, .. args], CancellationToken.None,
+        [
+            new("HAINFRA_DAEMON_LOG", logFile),
+            new("HAINFRA_DAEMON_PID", pidFile ?? ""),
+            .. (environment ?? new Dictionary<string, string>()).Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)),
+        ]);
     }
 
     /// <summary>The PID in <paramref name="pidFile"/> when it is alive and its command line mentions every one of <paramref name="markers"/>.</summary>

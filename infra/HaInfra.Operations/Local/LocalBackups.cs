@@ -7,6 +7,7 @@ using HaInfra.Model.Backups;
 using HaInfra.Operations.Backups;
 using HaInfra.Operations.Json;
 using HaInfra.Operations.Logging;
+using HaInfra.Operations.Processes;
 using HaInfra.Rendering;
 using HaInfra.Rendering.Backup;
 

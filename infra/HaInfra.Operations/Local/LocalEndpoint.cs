@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HaInfra.Model;
 using HaInfra.Operations.Endpoint;
 using HaInfra.Operations.Logging;
+using HaInfra.Operations.Processes;
 using HaInfra.Rendering;
 using HaInfra.Rendering.Endpoint;
 

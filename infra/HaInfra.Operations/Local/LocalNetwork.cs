@@ -1,5 +1,6 @@
 using System.Globalization;
 using HaInfra.Model;
+using HaInfra.Operations.Processes;
 
 namespace HaInfra.Operations.Local;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using HaInfra.Operations.Json;
+using HaInfra.Operations.Processes;
 
 namespace HaInfra.Operations.Local;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using HaInfra.Operations.Processes;
 using HaInfra.Operations.Sql;
 
 namespace HaInfra.Operations.Local;

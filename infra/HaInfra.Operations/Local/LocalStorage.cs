@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HaInfra.Model.Backups;
 using HaInfra.Operations.Backups;
+using HaInfra.Operations.Processes;
 
 namespace HaInfra.Operations.Local;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HaInfra.Operations.Processes;
 
 namespace HaInfra.Operations.Seeding;
 

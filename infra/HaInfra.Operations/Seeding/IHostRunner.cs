@@ -1,3 +1,4 @@
+using HaInfra.Operations.Processes;
 namespace HaInfra.Operations.Seeding;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using HaInfra.Model.Gtids;
+using HaInfra.Operations.Processes;
 
 namespace HaInfra.Operations.Seeding;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HaInfra.Model.Gtids;
+using HaInfra.Operations.Processes;
 
 namespace HaInfra.Operations.Seeding;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HaInfra.Operations.Processes;
 
 namespace HaInfra.Operations.Seeding;
 
@@ -11,8 +12,6 @@ public static class StreamPipe
 {
     public const int HeadBytes = 64 * 1024;
     public const int TailBytes = 64 * 1024;
-    private const int BufferSize = 1 << 20;
-
     public sealed record Result(long Bytes, TimeSpan Elapsed, byte[] Head, byte[] Tail);
 
     /// <param name="captureEnds">Keep the stream's first and last bytes (a dump's position); otherwise the bytes
@@ -43,9 +42,7 @@ public static class StreamPipe
         {
             try
             {
-                var complete = !captureEnds && PipeSplice.CanSplice(sourceCommand.Stdout, sinkCommand.Stdin)
-                    ? await Task.Run(() => PipeSplice.Move(sourceCommand.Stdout!, sinkCommand.Stdin!, Moved), CancellationToken.None)
-                    : await CopyAsync(sourceCommand.Stdout!, sinkCommand.Stdin!, ends, Moved);
+                var complete = await PipePump.MoveAsync(sourceCommand.Stdout!, sinkCommand.Stdin!, captureEnds ? ends.Keep : null, Moved);
                 if (!complete)
                 {
                     sinkWentAway = true;
@@ -78,34 +75,6 @@ public static class StreamPipe
         return new Result(bytes, clock.Elapsed, ends.Head.ToArray(), ends.Tail[..ends.TailLength]);
     }
 
-    /// <summary>Buffered copy through this process, keeping the first and last bytes. False if the reader went away.</summary>
-    private static async Task<bool> CopyAsync(Stream from, Stream to, Ends ends, Action<long> moved)
-    {
-        var buffer = new byte[BufferSize];
-        int read;
-        while ((read = await from.ReadAsync(buffer)) > 0)
-        {
-            try
-            {
-                await to.WriteAsync(buffer.AsMemory(0, read));
-            }
-            catch (IOException)
-            {
-                return false;
-            }
-
-            if (ends.Head.Length < HeadBytes)
-            {
-                ends.Head.Write(buffer, 0, (int)Math.Min(read, HeadBytes - ends.Head.Length));
-            }
-
-            ends.TailLength = KeepTail(ends.Tail, ends.TailLength, buffer.AsSpan(0, read));
-            moved(read);
-        }
-
-        return true;
-    }
-
     private sealed class Ends
     {
         public MemoryStream Head { get; } = new();
@@ -113,6 +82,16 @@ public static class StreamPipe
         public byte[] Tail { get; } = new byte[TailBytes];
 
         public int TailLength { get; set; }
+
+        public void Keep(ReadOnlyMemory<byte> chunk)
+        {
+            if (Head.Length < HeadBytes)
+            {
+                Head.Write(chunk.Span[..(int)Math.Min(chunk.Length, HeadBytes - Head.Length)]);
+            }
+
+            TailLength = KeepTail(Tail, TailLength, chunk.Span);
+        }
     }
 
     /// <summary>Appends <paramref name="chunk"/> to the tail window, keeping only its last <see cref="TailBytes"/>.</summary>

@@ -1,7 +1,7 @@
 using System.IO.Pipes;
 using System.Runtime.InteropServices;
 
-namespace HaInfra.Operations.Seeding;
+namespace HaInfra.Operations.Processes;
 
 /// <summary>
 /// Moves bytes from one pipe to another inside the kernel (splice(2)), so a physical seed streaming through this

@@ -1,4 +1,4 @@
-namespace HaInfra.Operations.Seeding;
+namespace HaInfra.Operations.Processes;
 
 /// <summary>A program to run on a host, with its arguments. Never holds secrets in arguments.</summary>
 public sealed record CommandSpec(string Program, IReadOnlyList<string> Args)
