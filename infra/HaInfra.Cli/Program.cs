@@ -4,6 +4,11 @@ using HaInfra.Cli.Commands;
 using HaInfra.Operations;
 using HaInfra.Operations.Sql;
 
+if (args is [HashThroughCommand.Verb, ..])
+{
+    return HashThroughCommand.Run(args);
+}
+
 if (CheckoutBuild.Intercept(args) is { } buildExit)
 {
     return buildExit;

@@ -62,7 +62,8 @@ public abstract class LocalStackFixture : IAsyncLifetime
     protected virtual AgentCommand? Agent => null;
 
     public LocalTarget NewTarget(Topology topology, IStepLog? log = null) =>
-        new(topology, new LocalPaths(StateRoot, topology.Stack), new TemplateRenderer(TemplateCatalog.Load(RepoRoot.Templates)), new ServerConnector(), log ?? Log, agent: Agent);
+        new(topology, new LocalPaths(StateRoot, topology.Stack), new TemplateRenderer(TemplateCatalog.Load(RepoRoot.Templates)), new ServerConnector(), log ?? Log, agent: Agent,
+            toolkit: new("dotnet", [Path.Combine(AppContext.BaseDirectory, "hainfra.dll")]));
 
     public HostPaths Paths(string host) => Target.Paths.Host(host);
 

@@ -88,6 +88,6 @@ public static class LocalCommand
 
         var root = parse.GetValue(stateDir) ?? LocalPaths.DefaultStateRoot();
         return new LocalTarget(topology, new LocalPaths(root, topology.Stack), workspace.Renderer(), new ServerConnector(), log, progress, LocalAgentCommand.Self(),
-            LocalMonitorCommand.Self(parse.GetValue(CommonOptions.StacksDir)));
+            LocalMonitorCommand.Self(parse.GetValue(CommonOptions.StacksDir)), SelfCommand.For());
     }
 }

@@ -13,6 +13,7 @@ public static class AgentVariables
     public const string Stack = "HAINFRA_STACK";
     public const string Host = "HAINFRA_HOST";
     public const string ServerId = "HAINFRA_SERVER_ID";
+    public const string Cli = "HAINFRA_CLI";
     public const string Remote = "BACKUP_REMOTE";
     public const string Bucket = "BACKUP_BUCKET";
     public const string RcloneExtraFlags = "RCLONE_EXTRA_FLAGS";
@@ -34,7 +35,7 @@ public static class AgentVariables
     /// <summary>Every variable backup.env sets (the two file variables are the agent's environment, not its settings).</summary>
     public static readonly IReadOnlyList<string> InEnvFile =
     [
-        Stack, Host, ServerId, Remote, Bucket, RcloneExtraFlags, CompressionLevel, RecipientsFile, MariaDbDefaults, MariaDbSocket,
+        Stack, Host, ServerId, Cli, Remote, Bucket, RcloneExtraFlags, CompressionLevel, RecipientsFile, MariaDbDefaults, MariaDbSocket,
         StateDir, Checksums, PrimaryName, PrimaryHost, PrimaryPort, BinlogBasename, ArchiveClientCnf, ArchiveServerId,
         BinlogUploadSeconds, BinlogLocalKeepMinutes,
     ];

@@ -63,7 +63,8 @@ public sealed class LocalBackups
     public string ScheduleFile => Path.Combine(_paths.AgentDir, "schedule.json");
 
     /// <summary>Storage up, agent rendered, binlog archive and scheduler running. Idempotent.</summary>
-    public async Task ApplyAsync(LocalState state, AgentCommand? agent, CancellationToken ct)
+    /// <param name="toolkit">The toolkit's own binary, which the agent runs as /usr/local/bin/hainfra (its sha256 pass-through).</param>
+    public async Task ApplyAsync(LocalState state, AgentCommand? agent, AgentCommand? toolkit, CancellationToken ct)
     {
         if (await _storage.EnsureRunningAsync(Storage, ct))
         {
@@ -71,7 +72,7 @@ public sealed class LocalBackups
         }
 
         var scheduleBefore = File.Exists(ScheduleFile) ? await File.ReadAllTextAsync(ScheduleFile, ct) : null;
-        WriteAgent(state);
+        WriteAgent(state, toolkit ?? throw new InvalidOperationException("backups on the local target need the toolkit's own binary for the agent; pass it to LocalTarget"));
         if (scheduleBefore is not null && scheduleBefore != await File.ReadAllTextAsync(ScheduleFile, ct)
             && Daemon.RunningPid(SchedulerPid, ScheduleFile) is { } scheduler)
         {
@@ -173,7 +174,7 @@ public sealed class LocalBackups
     private string IdentityRecipient() =>
         File.ReadAllLines(Identity()).Select(l => l.Trim()).First(l => l.StartsWith("# public key: ", StringComparison.Ordinal))["# public key: ".Length..];
 
-    private void WriteAgent(LocalState state)
+    private void WriteAgent(LocalState state, AgentCommand toolkit)
     {
         var files = BackupAgentRenderer.RenderAll(_renderer, _topology, _storage.Remote, "127.0.0.1");
         foreach (var file in files)
@@ -183,6 +184,7 @@ public sealed class LocalBackups
             File.WriteAllText(path, file.Text);
         }
 
+        var cli = WriteToolkitLauncher(toolkit);
         var hostPaths = _paths.Host(BackupHost.Name);
         var recipients = Path.Combine(AgentRoot, "recipients-local.txt");
         File.WriteAllText(recipients, string.Join("\n", _topology.Backup.Recipients.Append(IdentityRecipient())) + "\n");
@@ -196,7 +198,7 @@ public sealed class LocalBackups
         {
             (AgentVariables.MariaDbDefaults, hostPaths.LocalCnf), (AgentVariables.MariaDbSocket, hostPaths.Socket), (AgentVariables.StateDir, Path.Combine(AgentRoot, "state")),
             (AgentVariables.RecipientsFile, recipients), (AgentVariables.ArchiveClientCnf, _paths.ArchiveClientCnf), (AgentVariables.PrimaryHost, "127.0.0.1"),
-            (AgentVariables.PrimaryPort, primaryPort.ToString(CultureInfo.InvariantCulture)),
+            (AgentVariables.PrimaryPort, primaryPort.ToString(CultureInfo.InvariantCulture)), (AgentVariables.Cli, cli),
         })
         {
             overrides.Append(CultureInfo.InvariantCulture, $"{name}={value}\n");
@@ -208,6 +210,20 @@ public sealed class LocalBackups
         File.WriteAllText(ScheduleFile, JsonSerializer.Serialize(new LocalSchedule(
             Agent, p.ByKind().ToDictionary(s => s.Kind, s => s.Calendar),
             _topology.Backup.BinlogArchive ? ArchivePid : null, Path.Combine(_paths.AgentDir, "binlog-archive.log")), OperationsJson.Default.LocalSchedule));
+    }
+
+    /// <summary>
+    /// The agent's /usr/local/bin/hainfra: a launcher of the binary running now (the checkout's native build, or the
+    /// tests' `dotnet hainfra.dll`), so the agent finds the toolkit where a cloud host has it.
+    /// </summary>
+    private string WriteToolkitLauncher(AgentCommand toolkit)
+    {
+        var launcher = Path.Combine(AgentRoot, "usr", "local", "bin", "hainfra");
+        Directory.CreateDirectory(Path.GetDirectoryName(launcher)!);
+        static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+        File.WriteAllText(launcher, $"#!/bin/sh\nexec {string.Join(" ", toolkit.Args.Prepend(toolkit.Program).Select(Quote))} \"$@\"\n");
+        File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        return launcher;
     }
 
     private void WriteArchiveClient(LocalState state)

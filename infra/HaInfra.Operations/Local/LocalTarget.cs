@@ -29,13 +29,16 @@ public sealed class LocalTarget
 
     private readonly AgentCommand? _agent;
     private readonly AgentCommand? _monitor;
+    private readonly AgentCommand? _toolkit;
 
     /// <param name="agent">How to start the backup scheduler (`hainfra local agent`); without it scheduled backups do not run.</param>
     /// <param name="monitor">How to start the failover monitor (`hainfra local monitor`); without it nothing fails over by itself.</param>
+    /// <param name="toolkit">How to run the toolkit's own binary (the backup agent's sha256 pass-through); needed when backups are on.</param>
     public LocalTarget(
         Topology topology, LocalPaths paths, TemplateRenderer renderer, ISqlConnector connector, IStepLog log,
-        IProgress<SeedProgress>? progress = null, AgentCommand? agent = null, AgentCommand? monitor = null)
+        IProgress<SeedProgress>? progress = null, AgentCommand? agent = null, AgentCommand? monitor = null, AgentCommand? toolkit = null)
     {
+        _toolkit = toolkit;
         _monitor = monitor;
         _topology = topology;
         Paths = paths;
@@ -83,7 +86,7 @@ public sealed class LocalTarget
         await VerifySeedsAsync(realized.Seeds, ct);
         if (_topology.Backup.Enabled)
         {
-            await Backups(realized.State).ApplyAsync(realized.State, _agent, ct);
+            await Backups(realized.State).ApplyAsync(realized.State, _agent, _toolkit, ct);
         }
 
         await EnsureMonitorAsync();

@@ -19,6 +19,9 @@ internal static partial class PipeSplice
 
     public static bool CanSplice(Stream? from, Stream? to) => from is PipeStream && to is PipeStream;
 
+    /// <summary>Grows a pipe's buffer to 1 MiB (fewer, larger reads and writes); a failure, or a file that is not a pipe, only costs speed.</summary>
+    public static void TryGrow(int fd) => _ = Fcntl(fd, SetPipeSize, ChunkBytes);
+
     /// <summary>Moves everything until end of input. Returns false if the reader went away (EPIPE).</summary>
     public static bool Move(Stream from, Stream to, Action<long> moved)
     {
