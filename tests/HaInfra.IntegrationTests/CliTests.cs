@@ -67,6 +67,33 @@ public sealed class CliTests : IDisposable
         Assert.Equal(4, Directory.GetFiles(_dir, "my.cnf", SearchOption.AllDirectories).Length);
     }
 
+    [Fact]
+    public void Hash_through_passes_the_stream_unchanged_and_writes_its_sha256_and_size()
+    {
+        var original = Path.Combine(_dir, "original");
+        var copy = Path.Combine(_dir, "copy");
+        var (sha, size) = (Path.Combine(_dir, "sha256"), Path.Combine(_dir, "bytes"));
+
+        var (exit, _, stderr) = Processes.Run("bash",
+            ["-c", "set -o pipefail; head -c 3000000 /dev/urandom | tee \"$1\" | dotnet \"$2\" hash-through \"$3\" \"$4\" > \"$5\"", "test", original, Dll, sha, size, copy],
+            new Dictionary<string, string?>());
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(File.ReadAllBytes(original), File.ReadAllBytes(copy));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(original))) + "\n", File.ReadAllText(sha));
+        Assert.Equal("3000000\n", File.ReadAllText(size));
+    }
+
+    [Fact]
+    public void Hash_through_without_its_two_files_is_a_usage_error()
+    {
+        var (exit, stdout, stderr) = Run("hash-through", Path.Combine(_dir, "sha256"));
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("usage: hainfra hash-through SHA256_FILE BYTES_FILE", stderr);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     internal static (int Exit, string Stdout, string Stderr) Run(params string[] args) => RunWith(new Dictionary<string, string?>(), args);
