@@ -50,6 +50,15 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
             Assert.Equal(lastBefore.ToString(), byGtid.Position);
             Assert.Equal("incremental", byGtid.Base.Kind);
         }
+
+        // Exactly the base backup's own GTID, with the archive running past it: nothing to replay, and no error.
+        var atBase = await new PointInTimeRestore(Storage, Identity, new ServerConnector(), new MemoryStepLog())
+            .RestoreAsync(new RestoreTarget(null, Gtid.Parse(byGtid.Base.Gtid!)), Path.Combine(Work, "pitr-base"), CancellationToken.None);
+        await using (atBase.Server)
+        {
+            Assert.Equal("base:100,after-full:50", await PhasesAsync(atBase.Server.Admin));
+            Assert.Equal(byGtid.Base.Gtid, atBase.Position);
+        }
     }
 
     [MariaDbFact]

@@ -19,26 +19,18 @@ public sealed class BackupFetcher
         _identityFile = identityFile;
     }
 
-    /// <summary>Downloads an object to a file and checks its size and sha256 against the manifest.</summary>
-    public async Task<string> DownloadVerifiedAsync(BackupManifest manifest, string workDir, CancellationToken ct)
-    {
-        var file = Path.Combine(workDir, Path.GetFileName(manifest.DataKey));
-        await _storage.DownloadAsync(manifest.DataKey, file, ct);
-        await using var stream = File.OpenRead(file);
-        CheckStoredBytes(manifest, stream.Length, Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct)));
-        return file;
-    }
-
-    /// <summary>age -d | zstd -d into <paramref name="output"/>, from a downloaded (already checked) file.</summary>
-    public async Task DecryptToFileAsync(BackupManifest manifest, string file, string output, CancellationToken ct)
+    /// <summary>
+    /// Streams an object from storage through age and zstd into <paramref name="output"/>, hashing and counting the
+    /// stored bytes on the way: one pass, where downloading, hashing the file and decrypting it read it three times.
+    /// The output is only to be used once this returns (the digest is checked after the stream ends).
+    /// </summary>
+    public async Task FetchToFileAsync(BackupManifest manifest, string output, CancellationToken ct)
     {
         var outcome = await new ProcessPipeline(
-            new CommandSpec("age", ["--decrypt", "--identity", _identityFile, file]),
-            new CommandSpec("zstd", ["--decompress", "--quiet", "--force", "-o", output])).RunAsync(ct);
-        if (outcome.Failed is { } failed)
-        {
-            throw DecryptFailure(manifest, failed);
-        }
+            Download(manifest),
+            new CommandSpec("age", ["--decrypt", "--identity", _identityFile]),
+            new CommandSpec("zstd", ["--decompress", "--quiet", "--force", "-o", output])) { Environment = _storage.Environment(), DigestAfter = 0 }.RunAsync(ct);
+        CheckOutcome(manifest, outcome, checkDigest: true);
     }
 
     private static void CheckStoredBytes(BackupManifest manifest, long? size, string? sha)
@@ -80,7 +72,18 @@ public sealed class BackupFetcher
             new CommandSpec("age", ["--decrypt", "--identity", _identityFile]),
             new CommandSpec("zstd", ["--decompress", "--quiet", "--stdout"]),
             sink) { Environment = _storage.Environment(), DigestAfter = checkDigest ? 0 : null }.RunAsync(ct);
-        if (outcome.Failed is { } downloadFailed && downloadFailed == outcome.Stages[0])
+        if (!checkDigest && !outcome.Succeeded && !ReferenceEquals(outcome.Failed, outcome.Stages[0]))
+        {
+            await DiagnoseAsync(manifest, ct);
+        }
+
+        CheckOutcome(manifest, outcome, checkDigest);
+    }
+
+    /// <summary>A download that failed is named first; then stored bytes that differ from the manifest; then the tool that failed.</summary>
+    private void CheckOutcome(BackupManifest manifest, PipelineOutcome outcome, bool checkDigest)
+    {
+        if (outcome.Failed is { } downloadFailed && ReferenceEquals(downloadFailed, outcome.Stages[0]))
         {
             throw new OperationFailedException($"downloading {manifest.DataKey} failed: {downloadFailed.Describe()}",
                 "check that the backup storage is reachable (backup list), then run the command again.");
@@ -89,10 +92,6 @@ public sealed class BackupFetcher
         if (checkDigest)
         {
             CheckStoredBytes(manifest, outcome.DigestBytes, outcome.Sha256);
-        }
-        else if (!outcome.Succeeded)
-        {
-            await DiagnoseAsync(manifest, ct);
         }
 
         if (outcome.Failed is { } failed)

@@ -26,7 +26,10 @@ public sealed class BackupRestorer
     }
 
     /// <param name="checkDigest">Count and hash the stored bytes while streaming and compare them with the manifest (verify).</param>
-    public async Task<ScratchServer> RestoreAsync(BackupCatalog catalog, BackupManifest backup, string dir, bool checkDigest, CancellationToken ct)
+    /// <param name="streamed">Called once the backup's bytes are in, before the prepare and the server start, which
+    /// leave CPU free for other work (a point-in-time restore fetches its binlog segments then).</param>
+    public async Task<ScratchServer> RestoreAsync(
+        BackupCatalog catalog, BackupManifest backup, string dir, bool checkDigest, CancellationToken ct, Action? streamed = null)
     {
         var clock = Stopwatch.StartNew();
         ScratchServer server;
@@ -41,6 +44,7 @@ public sealed class BackupRestorer
                 await _fetcher.RestoreStreamAsync(chain[i], new CommandSpec("mbstream", ["-x", "-C", target]), checkDigest, ct);
             }
 
+            streamed?.Invoke();
             await PrepareAsync(["--prepare", $"--target-dir={data}", $"--use-memory={PrepareMemory}"], ct);
             for (var i = 1; i < chain.Count; i++)
             {
@@ -53,6 +57,7 @@ public sealed class BackupRestorer
         }
         else
         {
+            streamed?.Invoke();
             server = await ScratchServer.StartAsync($"restore of {backup.Id}", dir, initialize: true, ct);
             await _fetcher.RestoreStreamAsync(backup,
                 new CommandSpec("mariadb", ["--user=root", $"--socket={server.Paths.Socket}", "--init-command=SET SESSION sql_log_bin=0", "--max-allowed-packet=1G"]),
