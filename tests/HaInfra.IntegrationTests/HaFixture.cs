@@ -90,6 +90,9 @@ public sealed class HaProdServers() : LocalStackFixture("prod")
             Assert.True(check.Missing.Count == 0, $"{check.Server} lacks {check.Missing.Count} acknowledged writes: {string.Join(", ", check.Missing.Take(10))}");
             Assert.Equal(0, check.Duplicates);
         }
+
+        Assert.True(checks.Select(c => c.Checksum).Distinct().Count() == 1,
+            $"the drill table's checksums differ: {string.Join(", ", checks.Select(c => $"{c.Server} {c.Checksum}"))}");
     }
 
     private static readonly string[] ChannelColumns = ["Master_Port", "Slave_IO_Running", "Slave_SQL_Running", "Gtid_IO_Pos", "Last_IO_Error", "Last_SQL_Error"];

@@ -80,5 +80,6 @@ public sealed class PartitionTests(NamespacedLocalServers stack) : IClassFixture
         Assert.True(report.Acked.Count > 50, $"only {report.Acked.Count} writes acknowledged ({report.LastError})");
         Assert.Equal(3, checks.Count);
         Assert.All(checks, c => Assert.Empty(c.Missing));
+        Assert.Single(checks.Select(c => c.Checksum).Distinct());
     }
 }

@@ -60,7 +60,7 @@ public static class LocalLoadCommand
         var stack = CommonOptions.Stack();
         var stateDir = CommonOptions.StateDir();
         var report = new Option<string>("--report") { Description = "The report local load wrote", DefaultValueFactory = _ => "writes.json" };
-        var command = new Command("check", "Check that every acknowledged write of a report is on every running server exactly once") { stack, stateDir, report };
+        var command = new Command("check", "Check that every acknowledged write of a report is on every running server exactly once, and that their checksums agree") { stack, stateDir, report };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(report)!;
@@ -74,13 +74,16 @@ public static class LocalLoadCommand
             var checks = await target.CheckWritesAsync(written, ct);
             foreach (var c in checks)
             {
-                Console.Out.WriteLine($"{c.Server}: {c.Rows} rows, {c.Missing.Count} acknowledged writes missing, {c.Duplicates} duplicated, {c.Extra} unacknowledged extra");
+                Console.Out.WriteLine($"{c.Server}: {c.Rows} rows, {c.Missing.Count} acknowledged writes missing, {c.Duplicates} duplicated, {c.Extra} unacknowledged extra, checksum {c.Checksum}");
             }
 
             var lost = checks.Max(c => c.Missing.Count);
             var duplicated = checks.Max(c => c.Duplicates);
-            Console.Out.WriteLine($"lost={lost} duplicated={duplicated} acknowledged={written.Acked.Count} servers={checks.Count}");
-            return lost == 0 && duplicated == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+            // Servers whose drill-table checksum differs from the one most servers show.
+            var reference = checks.GroupBy(c => c.Checksum).OrderByDescending(g => g.Count()).First().Key;
+            var diverged = checks.Count(c => c.Checksum != reference);
+            Console.Out.WriteLine($"lost={lost} duplicated={duplicated} diverged={diverged} acknowledged={written.Acked.Count} servers={checks.Count}");
+            return lost == 0 && duplicated == 0 && diverged == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }

@@ -7,11 +7,13 @@ namespace HaInfra.Operations.Load;
 /// <summary>One server's verdict on a writer's acknowledged ids.</summary>
 /// <param name="Missing">Acknowledged ids the server does not hold: lost writes.</param>
 /// <param name="Extra">Ids the server holds that were never acknowledged (commits whose answer was lost): not a loss.</param>
-public sealed record ServerWriteCheck(string Server, long Rows, IReadOnlyList<long> Missing, long Duplicates, long Extra);
+/// <param name="Checksum">CHECKSUM TABLE of the whole drill table once the server applied the primary's position:
+/// every server must show the same (a replica that diverged in rows no report names differs here).</param>
+public sealed record ServerWriteCheck(string Server, long Rows, IReadOnlyList<long> Missing, long Duplicates, long Extra, string? Checksum);
 
 /// <summary>
 /// Checks an acknowledged-writes report against real servers: after every server has applied the primary's position,
-/// each acknowledged id must be on each of them exactly once.
+/// each acknowledged id must be on each of them exactly once, and the drill table's checksum must be the same on all.
 /// </summary>
 public static class WriteCheck
 {
@@ -35,7 +37,8 @@ public static class WriteCheck
                 held.Count,
                 [.. acked.Where(id => !held.ContainsKey(id)).Order()],
                 held.Values.Count(n => n > 1),
-                held.Keys.Count(id => !acked.Contains(id))));
+                held.Keys.Count(id => !acked.Contains(id)),
+                (await client.QuerySingleAsync($"CHECKSUM TABLE {AckedWriter.Table}", ct))?.Text("Checksum")));
         }
 
         return results;
