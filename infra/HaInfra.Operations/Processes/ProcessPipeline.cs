@@ -1,15 +1,20 @@
+using System.Collections;
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace HaInfra.Operations.Processes;
 
 /// <summary>
 /// Programs streaming into each other, as `a | b | c` would in a shell but from argument lists: no shell, no
-/// quoting, each stage's stderr kept apart, and the stage that failed named. One junction can be hashed and counted
-/// on the way (a stored object's sha256 and size); the others move in the kernel. The last stage's output is read
-/// and dropped unless it is the hashed junction.
+/// quoting, each stage's stderr kept apart, and the stage that failed named. Adjacent stages share a kernel pipe
+/// (posix_spawn), so their bytes never pass through this process; one junction can instead be hashed and counted
+/// here on the way (a stored object's sha256 and size). The first stage reads /dev/null, the last writes to
+/// /dev/null unless its output is the hashed junction. All stages form one process group, which cancellation kills.
 /// </summary>
 public sealed class ProcessPipeline
 {
+    private const int StderrTailLines = 15;
+
     private readonly CommandSpec[] _stages;
 
     public ProcessPipeline(params CommandSpec[] stages)
@@ -28,104 +33,194 @@ public sealed class ProcessPipeline
     /// <summary>Hash and count the output of this stage (0-based) on its way to the next.</summary>
     public int? DigestAfter { get; init; }
 
-    /// <summary>Runs every stage to its end. Cancellation kills every stage's process tree.</summary>
+    /// <summary>Runs every stage to its end. Cancellation kills every stage and what it started.</summary>
     public async Task<PipelineOutcome> RunAsync(CancellationToken ct)
     {
-        var running = new List<RunningProcess>();
+        var stderrFiles = _stages.Select(_ => Path.Combine(Path.GetTempPath(), $"hainfra-stage-{Guid.NewGuid():N}.err")).ToArray();
+        var parentEnds = new List<int>();
+        var pids = new List<int>();
         try
         {
-            for (var i = 0; i < _stages.Length; i++)
+            var (digestFrom, digestTo) = Spawn(stderrFiles, parentEnds, pids);
+            if (digestTo >= 0)
             {
-                running.Add(ProcessRunner.Start(_stages[i], stdin: i > 0, stdout: true, environment: Environment));
+                parentEnds.Remove(digestTo);
             }
 
-            return await RunStartedAsync(running, ct);
+            return await CompleteAsync(pids, digestFrom, digestTo, stderrFiles, ct);
         }
         finally
         {
-            foreach (var process in running)
+            parentEnds.ForEach(PosixSpawn.Close);
+            foreach (var file in stderrFiles)
             {
-                process.Kill();
-                process.Dispose();
+                File.Delete(file);
             }
         }
     }
 
-    private async Task<PipelineOutcome> RunStartedAsync(List<RunningProcess> running, CancellationToken ct)
+    /// <summary>Starts every stage wired to its neighbours; returns this process's ends of the hashed junction (or -1).</summary>
+    private (int From, int To) Spawn(string[] stderrFiles, List<int> parentEnds, List<int> pids)
     {
-        var stoppedByUs = new bool[running.Count];
-        var readerWentAway = new bool[running.Count];
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long digestBytes = 0;
-        var cancelled = ct.Register(() => running.ForEach(p => p.Kill()));
-        var junctions = new Task[running.Count];
-        for (var i = 0; i < running.Count; i++)
+        var environment = EnvironmentBlock();
+        var stdin = PosixSpawn.Source.File("/dev/null");
+        var (digestFrom, digestTo) = (-1, -1);
+        for (var i = 0; i < _stages.Length; i++)
         {
-            var at = i;
-            Action<ReadOnlyMemory<byte>>? look = DigestAfter == at ? chunk => { sha.AppendData(chunk.Span); digestBytes += chunk.Length; } : null;
-            junctions[i] = Task.Run(async () =>
+            PosixSpawn.Source stdout;
+            var next = PosixSpawn.Source.File("/dev/null");
+            var childEnds = new List<int>();
+            if (DigestAfter == i)
             {
-                var reader = at + 1 < running.Count ? running[at + 1] : null;
-                bool complete;
+                var toUs = PosixSpawn.Pipe();
+                (stdout, digestFrom) = (PosixSpawn.Source.Descriptor(toUs.Write), toUs.Read);
+                childEnds.Add(toUs.Write);
+                parentEnds.Add(toUs.Read);
+                if (i + 1 < _stages.Length)
+                {
+                    var fromUs = PosixSpawn.Pipe();
+                    (next, digestTo) = (PosixSpawn.Source.Descriptor(fromUs.Read), fromUs.Write);
+                    parentEnds.Add(fromUs.Write);   // handed to the pump, which closes it (and removes it) when done
+                }
+            }
+            else if (i + 1 < _stages.Length)
+            {
+                var pipe = PosixSpawn.Pipe();
+                (stdout, next) = (PosixSpawn.Source.Descriptor(pipe.Write), PosixSpawn.Source.Descriptor(pipe.Read));
+                childEnds.Add(pipe.Write);
+            }
+            else
+            {
+                stdout = PosixSpawn.Source.File("/dev/null");
+            }
+
+            var (pid, errno) = PosixSpawn.Start(_stages[i].Program, _stages[i].Args, environment, stdin, stdout, PosixSpawn.Source.File(stderrFiles[i]),
+                processGroup: pids.Count == 0 ? 0 : pids[0]);
+
+            // This process keeps no copy of a child's end: a reader sees the end of its input only when every writer closed.
+            childEnds.ForEach(PosixSpawn.Close);
+            if (stdin.Path is null)
+            {
+                PosixSpawn.Close(stdin.Fd);
+            }
+
+            if (errno != 0)
+            {
+                if (next.Path is null)
+                {
+                    PosixSpawn.Close(next.Fd);
+                }
+
+                EndAll(pids);
+                throw new OperationFailedException($"cannot start {_stages[i].Program}: {new System.ComponentModel.Win32Exception(errno).Message}",
+                    $"install {Path.GetFileName(_stages[i].Program)} (scripts/install-prereqs installs every tool the toolkit runs).");
+            }
+
+            pids.Add(pid);
+            stdin = next;
+        }
+
+        return (digestFrom, digestTo);
+    }
+
+    private async Task<PipelineOutcome> CompleteAsync(List<int> pids, int digestFrom, int digestTo, string[] stderrFiles, CancellationToken ct)
+    {
+        var exits = pids.Select(pid => Task.Factory.StartNew(() => PosixSpawn.Wait(pid), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        var cancelled = ct.Register(() => PosixSpawn.Signal(-pids[0], PosixSpawn.SigKill));
+        string? sha256 = null;
+        long? digestBytes = null;
+        var readerWentAway = -1;
+        if (digestFrom >= 0)
+        {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long bytes = 0;
+            var complete = await Task.Run(async () =>
+            {
+                await using var from = new FileStream(new SafeFileHandle(digestFrom, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+                await using var to = digestTo >= 0 ? new FileStream(new SafeFileHandle(digestTo, ownsHandle: false), FileAccess.Write, bufferSize: 0) : null;
                 try
                 {
-                    complete = await PipePump.MoveAsync(running[at].Stdout!, reader?.Stdin, look, _ => { }, drainWhenReaderGoes: look is not null);
+                    return await PipePump.MoveAsync(from, to, chunk => { sha.AppendData(chunk.Span); bytes += chunk.Length; }, _ => { }, drainWhenReaderGoes: true);
                 }
                 catch (IOException)
                 {
-                    complete = false;
+                    return false; // the stream broke; the stages' exits say why
                 }
-
-                if (!complete)
+                finally
                 {
-                    // The reader went away (or the stream broke): nothing upstream can finish; stop it so it does
-                    // not hang on a full pipe, and do not blame it for being stopped. Stages before the digested
-                    // junction keep running: it drains them so the digest covers the whole object.
-                    readerWentAway[at] = true;
-                    var first = DigestAfter is { } digested && digested < at ? digested + 1 : 0;
-                    for (var j = first; j <= at && at != DigestAfter; j++)
+                    if (digestTo >= 0)
                     {
-                        stoppedByUs[j] |= running[j].StopIfRunning();
+                        // End of input for the next stage.
+                        PosixSpawn.Close(digestTo);
                     }
                 }
-
-                reader?.Stdin!.Close();
             }, CancellationToken.None);
+            (sha256, digestBytes) = (Convert.ToHexStringLower(sha.GetHashAndReset()), bytes);
+            readerWentAway = complete ? -1 : DigestAfter!.Value;
         }
 
-        await Task.WhenAll(junctions);
-        var results = new List<CommandResult>();
-        foreach (var process in running)
-        {
-            results.Add(await process.Completion);
-        }
-
+        var codes = await Task.WhenAll(exits);
         await cancelled.DisposeAsync();
         ct.ThrowIfCancellationRequested();
-        return new PipelineOutcome(results, Blame(results, stoppedByUs, readerWentAway),
-            DigestAfter is null ? null : Convert.ToHexStringLower(sha.GetHashAndReset()), DigestAfter is null ? null : digestBytes);
+        var results = _stages.Select((stage, i) => new CommandResult("this machine", stage, codes[i], StderrTail(stderrFiles[i]))).ToList();
+        return new PipelineOutcome(results, Blame(results, readerWentAway), sha256, digestBytes);
     }
 
     /// <summary>
     /// The stage to name: the first, in the stream's order, that failed on its own. A stage fails on its own input
-    /// only because of its writer, so the most upstream failure is the cause; stages we stopped are not causes. With
-    /// none, a stage that stopped reading before the end (exit 0 or not) is the one to name.
+    /// only because of its writer, so the most upstream failure is the cause; a writer killed by SIGPIPE only lost
+    /// its reader. With none, the stage that stopped reading before the end (exit 0 or not) is the one to name.
     /// </summary>
-    private static CommandResult? Blame(List<CommandResult> results, bool[] stoppedByUs, bool[] readerWentAway)
+    private static CommandResult? Blame(List<CommandResult> results, int readerWentAway)
     {
-        for (var i = 0; i < results.Count; i++)
+        const int DiedOfSigPipe = 128 + PosixSpawn.SigPipe;
+        if (results.FirstOrDefault(r => !r.Succeeded && r.ExitCode != DiedOfSigPipe) is { } failed)
         {
-            if (!results[i].Succeeded && !stoppedByUs[i])
-            {
-                return results[i];
-            }
+            return failed;
         }
 
-        var cut = Array.IndexOf(readerWentAway, true);
+        var cut = results.FindIndex(r => r.ExitCode == DiedOfSigPipe);
+        cut = cut < 0 ? readerWentAway : readerWentAway < 0 ? cut : Math.Min(cut, readerWentAway);
         return cut >= 0 && cut + 1 < results.Count
             ? results[cut + 1] with { StderrTail = (results[cut + 1].StderrTail + "\n    (it stopped reading before the end of its input)").TrimStart('\n') }
             : null;
     }
+
+    private IReadOnlyList<string> EnvironmentBlock()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        {
+            variables[(string)entry.Key] = (string?)entry.Value ?? "";
+        }
+
+        foreach (var (name, value) in Environment)
+        {
+            if (value is null)
+            {
+                variables.Remove(name);
+            }
+            else
+            {
+                variables[name] = value;
+            }
+        }
+
+        return [.. variables.Select(v => $"{v.Key}={v.Value}")];
+    }
+
+    private static void EndAll(List<int> pids)
+    {
+        if (pids.Count > 0)
+        {
+            PosixSpawn.Signal(-pids[0], PosixSpawn.SigKill);
+            pids.ForEach(pid => PosixSpawn.Wait(pid));
+        }
+    }
+
+    private static string StderrTail(string file) => File.Exists(file)
+        ? string.Join("\n", File.ReadLines(file).TakeLast(StderrTailLines).Select(l => "    " + l))
+        : "";
 }
 
 /// <summary>How every stage of a pipeline ended, the stage to blame (null when all succeeded), and the digest.</summary>
