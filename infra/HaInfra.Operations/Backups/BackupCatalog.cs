@@ -84,9 +84,12 @@ public sealed class BackupCatalog
     }
 
     public BackupManifest Find(string id) =>
-        Backups.FirstOrDefault(b => b.Id == id) ?? throw new OperationFailedException(
-            $"there is no backup '{id}' (backups: {string.Join(", ", Backups.TakeLast(5).Select(b => b.Id))}{(Backups.Count > 5 ? ", …" : "")}).",
-            "pick an id from `backup list`.");
+        Backups.FirstOrDefault(b => b.Id == id) ?? throw (Unreadable.FirstOrDefault(u => u.Directory.EndsWith("/" + id, StringComparison.Ordinal)) is { } unreadable
+            ? new OperationFailedException($"backup '{id}' has an unreadable manifest ({unreadable.Key}: {unreadable.Reason}); it is never used.",
+                "pick another backup from `backup list`, and check the storage for what altered this one.")
+            : new OperationFailedException(
+                $"there is no backup '{id}' (backups: {string.Join(", ", Backups.TakeLast(5).Select(b => b.Id))}{(Backups.Count > 5 ? ", …" : "")}).",
+                "pick an id from `backup list`."));
 
     public BackupManifest Latest(Func<BackupManifest, bool>? filter = null) =>
         Backups.LastOrDefault(filter ?? (_ => true)) ?? throw new OperationFailedException(

@@ -85,7 +85,26 @@ public sealed record BackupManifest
     {
         var manifest = (JsonSerializer.Deserialize(json, OperationsJson.Info<BackupManifest>(Json)) ?? throw new InvalidDataException("the manifest is empty (null)")) with { Key = key };
         var missing = new[] { ("id", manifest.Id), ("kind", manifest.Kind) }.Where(f => string.IsNullOrEmpty(f.Item2)).Select(f => f.Item1).ToList();
-        return missing.Count == 0 ? manifest : throw new InvalidDataException($"the manifest has no {string.Join(" and no ", missing)}");
+        if (missing.Count > 0)
+        {
+            throw new InvalidDataException($"the manifest has no {string.Join(" and no ", missing)}");
+        }
+
+        return manifest.Misplaced() is { } why ? throw new InvalidDataException(why) : manifest;
+    }
+
+    /// <summary>
+    /// Why a manifest does not belong where it lies, or null: the agent writes each into the directory its kind, host
+    /// and id name, beside its data. One copied over another backup's would otherwise describe that backup's
+    /// directory with this one's object, GTID and checksums.
+    /// </summary>
+    private string? Misplaced()
+    {
+        var expected = $"{Kind}/{Host}/{Id}/manifest.json";
+        var dataInPlace = Kind == "binlog" ? DataKey == Directory + ".zst.age" : DataKey.StartsWith(Directory + "/", StringComparison.Ordinal);
+        return Key.Length == 0 || (Key == expected && dataInPlace)
+            ? null
+            : $"it describes {Kind} '{Id}' of {Host} (data {DataKey}) but lies at {Key}: moved or copied from another backup";
     }
 
     /// <summary>Event times as the agent wrote them ("2026-11-21T13:00:10Z"), or null for an empty segment ("-").</summary>
