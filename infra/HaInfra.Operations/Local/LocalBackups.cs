@@ -62,6 +62,19 @@ public sealed class LocalBackups
 
     public string ScheduleFile => Path.Combine(_paths.AgentDir, "schedule.json");
 
+    /// <summary>
+    /// "db2: full backup, pid 123, since …" while a backup holds the backup host's replication applier (the agent
+    /// writes it when it stops the SQL thread and removes it when it starts it again); null otherwise.
+    /// </summary>
+    public string? ApplierHold()
+    {
+        var file = Path.Combine(AgentRoot, "state", "applier.hold");
+        var text = File.Exists(file) ? File.ReadAllText(file).Trim() : "";
+        var pid = text.Split(", ").FirstOrDefault(p => p.StartsWith("pid ", StringComparison.Ordinal)) is { } field
+            && int.TryParse(field[4..], CultureInfo.InvariantCulture, out var n) ? n : 0;
+        return pid > 0 && ProcessControl.IsAlive(pid) ? $"{BackupHost.Name}: {text}" : null;
+    }
+
     /// <summary>Storage up, agent rendered, binlog archive and scheduler running. Idempotent.</summary>
     /// <param name="toolkit">The toolkit's own binary, which the agent runs as /usr/local/bin/hainfra (its sha256 pass-through).</param>
     public async Task ApplyAsync(LocalState state, AgentCommand? agent, AgentCommand? toolkit, CancellationToken ct)

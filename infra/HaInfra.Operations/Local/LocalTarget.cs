@@ -412,6 +412,14 @@ public sealed class LocalTarget
     public async Task<RoleChangeResult> SwitchoverAsync(string? to, TimeSpan? deadline, CancellationToken ct = default)
     {
         using var stateLock = StateLock.Acquire(Paths);
+        if (Backups() is { } backups && backups.ApplierHold() is { } hold && (to is null || to == backups.BackupHost.Name))
+        {
+            // The held replica cannot catch up, so the switchover would refuse at its check anyway; say who holds it.
+            throw new OperationFailedException(
+                $"a backup holds the replication applier of {hold}; {backups.BackupHost.Name} cannot catch up for a switchover until it ends. Nothing was changed.",
+                $"wait for the backup to finish and switch over again{(to is null ? ", or name another replica with --to" : "")}.");
+        }
+
         return await new Switchover(RoleChange()).RunAsync(to, deadline ?? _topology.Failover.Deadline, $"operator (local switchover, pid {Environment.ProcessId})", ct);
     }
 
