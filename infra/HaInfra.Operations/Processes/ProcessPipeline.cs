@@ -51,7 +51,7 @@ public sealed class ProcessPipeline
         }
         finally
         {
-            parentEnds.ForEach(PosixSpawn.Close);
+            parentEnds.ForEach(Libc.Close);
             foreach (var file in stderrFiles)
             {
                 File.Delete(file);
@@ -63,52 +63,52 @@ public sealed class ProcessPipeline
     private (int From, int To) Spawn(string[] stderrFiles, List<int> parentEnds, List<int> pids)
     {
         var environment = EnvironmentBlock();
-        var stdin = PosixSpawn.Source.File("/dev/null");
+        var stdin = Libc.Source.File("/dev/null");
         var (digestFrom, digestTo) = (-1, -1);
         for (var i = 0; i < _stages.Length; i++)
         {
-            PosixSpawn.Source stdout;
-            var next = PosixSpawn.Source.File("/dev/null");
+            Libc.Source stdout;
+            var next = Libc.Source.File("/dev/null");
             var childEnds = new List<int>();
             if (DigestAfter == i)
             {
-                var toUs = PosixSpawn.Pipe();
-                (stdout, digestFrom) = (PosixSpawn.Source.Descriptor(toUs.Write), toUs.Read);
+                var toUs = Libc.Pipe();
+                (stdout, digestFrom) = (Libc.Source.Descriptor(toUs.Write), toUs.Read);
                 childEnds.Add(toUs.Write);
                 parentEnds.Add(toUs.Read);
                 if (i + 1 < _stages.Length)
                 {
-                    var fromUs = PosixSpawn.Pipe();
-                    (next, digestTo) = (PosixSpawn.Source.Descriptor(fromUs.Read), fromUs.Write);
+                    var fromUs = Libc.Pipe();
+                    (next, digestTo) = (Libc.Source.Descriptor(fromUs.Read), fromUs.Write);
                     parentEnds.Add(fromUs.Write);   // handed to the pump, which closes it (and removes it) when done
                 }
             }
             else if (i + 1 < _stages.Length)
             {
-                var pipe = PosixSpawn.Pipe();
-                (stdout, next) = (PosixSpawn.Source.Descriptor(pipe.Write), PosixSpawn.Source.Descriptor(pipe.Read));
+                var pipe = Libc.Pipe();
+                (stdout, next) = (Libc.Source.Descriptor(pipe.Write), Libc.Source.Descriptor(pipe.Read));
                 childEnds.Add(pipe.Write);
             }
             else
             {
-                stdout = PosixSpawn.Source.File("/dev/null");
+                stdout = Libc.Source.File("/dev/null");
             }
 
-            var (pid, errno) = PosixSpawn.Start(_stages[i].Program, _stages[i].Args, environment, stdin, stdout, PosixSpawn.Source.File(stderrFiles[i]),
+            var (pid, errno) = Libc.Start(_stages[i].Program, _stages[i].Args, environment, stdin, stdout, Libc.Source.File(stderrFiles[i]),
                 processGroup: pids.Count == 0 ? 0 : pids[0]);
 
             // This process keeps no copy of a child's end: a reader sees the end of its input only when every writer closed.
-            childEnds.ForEach(PosixSpawn.Close);
+            childEnds.ForEach(Libc.Close);
             if (stdin.Path is null)
             {
-                PosixSpawn.Close(stdin.Fd);
+                Libc.Close(stdin.Fd);
             }
 
             if (errno != 0)
             {
                 if (next.Path is null)
                 {
-                    PosixSpawn.Close(next.Fd);
+                    Libc.Close(next.Fd);
                 }
 
                 EndAll(pids);
@@ -125,8 +125,8 @@ public sealed class ProcessPipeline
 
     private async Task<PipelineOutcome> CompleteAsync(List<int> pids, int digestFrom, int digestTo, string[] stderrFiles, CancellationToken ct)
     {
-        var exits = pids.Select(pid => Task.Factory.StartNew(() => PosixSpawn.Wait(pid), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
-        var cancelled = ct.Register(() => PosixSpawn.Signal(-pids[0], PosixSpawn.SigKill));
+        var exits = pids.Select(pid => Task.Factory.StartNew(() => Libc.Wait(pid), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        var cancelled = ct.Register(() => Libc.Signal(-pids[0], Libc.SigKill));
         string? sha256 = null;
         long? digestBytes = null;
         var readerWentAway = -1;
@@ -151,7 +151,7 @@ public sealed class ProcessPipeline
                     if (digestTo >= 0)
                     {
                         // End of input for the next stage.
-                        PosixSpawn.Close(digestTo);
+                        Libc.Close(digestTo);
                     }
                 }
             }, CancellationToken.None);
@@ -173,7 +173,7 @@ public sealed class ProcessPipeline
     /// </summary>
     private static CommandResult? Blame(List<CommandResult> results, int readerWentAway)
     {
-        const int DiedOfSigPipe = 128 + PosixSpawn.SigPipe;
+        const int DiedOfSigPipe = 128 + Libc.SigPipe;
         if (results.FirstOrDefault(r => !r.Succeeded && r.ExitCode != DiedOfSigPipe) is { } failed)
         {
             return failed;
@@ -213,8 +213,8 @@ public sealed class ProcessPipeline
     {
         if (pids.Count > 0)
         {
-            PosixSpawn.Signal(-pids[0], PosixSpawn.SigKill);
-            pids.ForEach(pid => PosixSpawn.Wait(pid));
+            Libc.Signal(-pids[0], Libc.SigKill);
+            pids.ForEach(pid => Libc.Wait(pid));
         }
     }
 

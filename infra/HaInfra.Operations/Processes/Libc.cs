@@ -3,30 +3,43 @@ using System.Runtime.InteropServices;
 namespace HaInfra.Operations.Processes;
 
 /// <summary>
-/// The libc calls a pipeline needs that .NET's Process does not offer: start a program with any open file as its
-/// stdin/stdout (posix_spawn with dup2 actions), so adjacent stages share a kernel pipe and no byte passes through
-/// this process; pipes; waiting; signals. Only ProcessPipeline uses it.
+/// The libc calls that .NET does not offer, in one place: start a program with any open file as its stdin/stdout
+/// (posix_spawn with dup2 actions), so adjacent pipeline stages share a kernel pipe and no byte passes through this
+/// process; pipes; waiting; signals; and splice(2) with pipe sizing for streams that do pass through.
 /// </summary>
-internal static partial class PosixSpawn
+internal static partial class Libc
 {
     public const int SigKill = 9;
     public const int SigPipe = 13;
 
-    private const int CloseOnExec = 0x80000;
-    private const int ReadOnly = 0;
-    private const int WriteCreateTruncate = 0x1 | 0x40 | 0x200;
-    private const short SetProcessGroup = 0x02;
-    private const short SetSignalDefaults = 0x04;
-    private const short SetSignalMask = 0x08;
-
     // Opaque glibc structures (80, 336 and 128 bytes on x86-64/arm64); allocated generously.
     private const int OpaqueBytes = 1024;
+
+    /// <summary>open(2) and pipe2(2) flags.</summary>
+    [Flags]
+    private enum OpenFlags
+    {
+        ReadOnly = 0,
+        WriteOnly = 0x1,
+        Create = 0x40,
+        Truncate = 0x200,
+        CloseOnExec = 0x80000,
+    }
+
+    /// <summary>posix_spawnattr_setflags flags.</summary>
+    [Flags]
+    private enum SpawnFlags : short
+    {
+        SetProcessGroup = 0x02,
+        SetSignalDefaults = 0x04,
+        SetSignalMask = 0x08,
+    }
 
     /// <summary>A pipe whose two ends are closed on exec (a child gets one only through an explicit dup2).</summary>
     public static (int Read, int Write) Pipe()
     {
         Span<int> fds = stackalloc int[2];
-        if (Pipe2(fds, CloseOnExec) != 0)
+        if (Pipe2(fds, (int)OpenFlags.CloseOnExec) != 0)
         {
             throw new IOException($"pipe2 failed with errno {Marshal.GetLastPInvokeError()}");
         }
@@ -59,10 +72,10 @@ internal static partial class PosixSpawn
         {
             Check(FileActionsInit(actions));
             Check(AttrInit(attributes));
-            Redirect(actions, 0, stdin, ReadOnly);
-            Redirect(actions, 1, stdout, WriteCreateTruncate);
-            Redirect(actions, 2, stderr, WriteCreateTruncate);
-            Check(AttrSetFlags(attributes, SetProcessGroup | SetSignalDefaults | SetSignalMask));
+            Redirect(actions, 0, stdin, OpenFlags.ReadOnly);
+            Redirect(actions, 1, stdout, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Truncate);
+            Redirect(actions, 2, stderr, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Truncate);
+            Check(AttrSetFlags(attributes, (short)(SpawnFlags.SetProcessGroup | SpawnFlags.SetSignalDefaults | SpawnFlags.SetSignalMask)));
             Check(AttrSetProcessGroup(attributes, processGroup));
             Check(SigFillSet(signals));
             Check(AttrSetSignalDefaults(attributes, signals));
@@ -106,10 +119,10 @@ internal static partial class PosixSpawn
 
     public static void Close(int fd) => _ = CloseFd(fd);
 
-    private static void Redirect(IntPtr actions, int target, Source source, int flags)
+    private static void Redirect(IntPtr actions, int target, Source source, OpenFlags flags)
     {
         Check(source.Path is { } path
-            ? FileActionsAddOpen(actions, target, path, flags, Convert.ToInt32("600", 8))
+            ? FileActionsAddOpen(actions, target, path, (int)flags, Convert.ToInt32("600", 8))
             : FileActionsAddDup2(actions, source.Fd, target));
     }
 
@@ -132,6 +145,21 @@ internal static partial class PosixSpawn
             throw new IOException($"posix_spawn setup failed with error {result}");
         }
     }
+
+    /// <summary>splice(2): moves up to <paramref name="length"/> bytes between two descriptors, one a pipe, inside the kernel.</summary>
+    public static nint Splice(int fdIn, int fdOut, nuint length, uint flags) => SpliceCall(fdIn, IntPtr.Zero, fdOut, IntPtr.Zero, length, flags);
+
+    /// <summary>The errno of the last call that failed on this thread.</summary>
+    public static int LastError => Marshal.GetLastPInvokeError();
+
+    /// <summary>fcntl(2) with an integer argument; -1 on failure.</summary>
+    public static int Fcntl(int fd, int command, int argument) => FcntlCall(fd, command, argument);
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int FcntlCall(int fd, int command, int argument);
+
+    [LibraryImport("libc", EntryPoint = "splice", SetLastError = true)]
+    private static partial nint SpliceCall(int fdIn, IntPtr offIn, int fdOut, IntPtr offOut, nuint length, uint flags);
 
     [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
     private static partial int Pipe2(Span<int> fds, int flags);
