@@ -13,6 +13,7 @@ public sealed class ConsoleStepLog(ConsoleSeedProgress? progress = null) : IStep
         {
             progress?.Finish();
             Console.Out.WriteLine($"  {step,-9} {Indent(detail)}");
+            DrillFailpoint.AfterStep(step);
         }
     }
 

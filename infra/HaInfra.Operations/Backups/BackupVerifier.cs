@@ -41,6 +41,7 @@ public sealed class BackupVerifier
         var dir = Path.Combine(workRoot, $"verify-{backup.Id}");
         if (Directory.Exists(dir))
         {
+            await ScratchServer.StopLeftoverAsync(dir, ct);
             Directory.Delete(dir, recursive: true);
         }
 

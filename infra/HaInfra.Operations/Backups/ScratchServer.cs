@@ -44,4 +44,11 @@ public sealed class ScratchServer : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _server.StopAsync(CancellationToken.None);
+
+    /// <summary>
+    /// Stops a scratch server still running from <paramref name="dir"/>: one whose command was killed before it could
+    /// stop it (the reliability suite's interrupted verify found them left running). Nothing when none runs.
+    /// </summary>
+    public static Task StopLeftoverAsync(string dir, CancellationToken ct) =>
+        new LocalServer("leftover scratch server", new HostPaths(dir), MariaDbBinaries.Require()).StopAsync(ct);
 }

@@ -95,7 +95,7 @@ public sealed class PrimaryFailover
         var claimed = await run.StepAsync("claim", async token =>
         {
             var now = DateTimeOffset.UtcNow;
-            var pending = new PendingChange(automatic ? "automatic failover" : "failover", oldName, newName, owner, now, now + deadline);
+            var pending = PendingChange.Mine(automatic ? "automatic failover" : "failover", oldName, newName, owner, now, deadline);
             var updated = plan.State.IsBusy(now) ? null : await _ctx.Terms.TryUpdateAsync(plan.State.Version, s => s with { Pending = pending }, token);
             return updated is null
                 ? throw new OperationFailedException($"another monitor or operator acted first on {_ctx.Terms.Describe}.", "nothing to do: check local status.")

@@ -90,7 +90,7 @@ public sealed class Switchover
         var claimed = await run.StepAsync("claim", async token =>
         {
             var now = DateTimeOffset.UtcNow;
-            var pending = new PendingChange("switchover", oldName, newName, owner, now, now + deadline);
+            var pending = PendingChange.Mine("switchover", oldName, newName, owner, now, deadline);
             var updated = plan.State.IsBusy(now) ? null : await _ctx.Terms.TryUpdateAsync(plan.State.Version, s => s with { Pending = pending }, token);
             if (updated is null)
             {

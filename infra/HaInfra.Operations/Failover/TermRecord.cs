@@ -19,7 +19,18 @@ public sealed record TermRecord(long Term, string Primary, uint ServerId, string
 
 /// <summary>A role change under way: the lease that lets exactly one operation or monitor act at a time.</summary>
 /// <param name="Owner">Who holds it (a monitor's id, or "operator" with the verb), for the message a second actor gets.</param>
-public sealed record PendingChange(string Operation, string From, string To, string Owner, DateTimeOffset Started, DateTimeOffset Expires);
+/// <param name="Machine">The holder's machine and <paramref name="Pid"/> its process: a lease whose holder died on
+/// this machine (killed in the middle of its steps) is abandoned, not held until it expires.</param>
+public sealed record PendingChange(
+    string Operation, string From, string To, string Owner, DateTimeOffset Started, DateTimeOffset Expires, string? Machine = null, int? Pid = null)
+{
+    /// <summary>A lease of this process, for the role change about to run.</summary>
+    public static PendingChange Mine(string operation, string from, string to, string owner, DateTimeOffset now, TimeSpan deadline) =>
+        new(operation, from, to, owner, now, now + deadline, Environment.MachineName, Environment.ProcessId);
+
+    /// <summary>Its holder ran on this machine and is gone (the reliability suite's killed switchovers left such leases).</summary>
+    public bool IsAbandoned => Machine == Environment.MachineName && Pid is { } pid && !Directory.Exists($"/proc/{pid}");
+}
 
 /// <summary>What the term store holds: the current term, a change under way, and when the last automatic failover happened.</summary>
 /// <param name="Version">Grows with every write; writers compare it to detect a concurrent change.</param>
@@ -27,5 +38,5 @@ public sealed record TermState(long Version, TermRecord? Current, PendingChange?
 {
     public static TermState Empty { get; } = new(0, null, null, null);
 
-    public bool IsBusy(DateTimeOffset now) => Pending is { } p && p.Expires > now;
+    public bool IsBusy(DateTimeOffset now) => Pending is { } p && p.Expires > now && !p.IsAbandoned;
 }
