@@ -36,14 +36,6 @@ public static partial class RelayLogReplay
         // A restore that dies half way is redone from the start, so per-commit flushes buy nothing while it replays.
         await client.ExecuteAsync("SET GLOBAL innodb_flush_log_at_trx_commit = 0", ct);
 
-        // Replayed writes land all over the data; with the scratch server's small pool every page is read and evicted
-        // again (bench/backup: a quarter less server CPU with the data in memory). Grown, never shrunk: it is temporary.
-        if (ReplayPoolBytes(server.Paths.DataDir) is { } pool
-            && long.Parse(await client.ScalarAsync("SELECT @@GLOBAL.innodb_buffer_pool_size", ct) ?? "0", CultureInfo.InvariantCulture) < pool)
-        {
-            await client.ExecuteAsync($"SET GLOBAL innodb_buffer_pool_size = {pool}", ct);
-        }
-
         await client.ExecuteAsync($"SET GLOBAL server_id = {plan.ApplierServerId}", ct);
         await client.ExecuteAsync($"SET GLOBAL slave_parallel_threads = {ParallelWorkers}", ct);
         await client.ExecuteAsync("SET GLOBAL slave_parallel_mode = 'optimistic'", ct);
@@ -57,6 +49,14 @@ public static partial class RelayLogReplay
         try
         {
             await WaitForAsync(client, plan.Position, ct);
+
+            // The replayed transactions are not binlogged (log_slave_updates is off: writing them again costs the
+            // replay time); the server's binlog state is set to where the replay left it, so it reports that
+            // position and can serve replicas from it.
+            await client.ExecuteAsync("STOP SLAVE", ct);
+            var applied = await client.ScalarAsync("SELECT @@GLOBAL.gtid_slave_pos", ct) ?? plan.Position;
+            await client.ExecuteAsync("RESET MASTER", ct);
+            await client.ExecuteAsync(SqlStatement.With("SET GLOBAL gtid_binlog_state = @state", ("state", applied)), ct);
         }
         finally
         {
@@ -66,22 +66,6 @@ public static partial class RelayLogReplay
             await client.ExecuteAsync($"SET GLOBAL innodb_flush_log_at_trx_commit = {int.Parse(durability, CultureInfo.InvariantCulture)}", CancellationToken.None);
             await client.ExecuteAsync($"SET GLOBAL server_id = {uint.Parse(serverId, CultureInfo.InvariantCulture)}", CancellationToken.None);
         }
-    }
-
-    /// <summary>The restored data's size rounded up to 128 MiB, at most a quarter of the memory available now; null to keep the pool.</summary>
-    private static long? ReplayPoolBytes(string dataDir)
-    {
-        const long Chunk = 128L << 20;
-        var data = new DirectoryInfo(dataDir).EnumerateFiles("*.ibd", SearchOption.AllDirectories).Sum(f => f.Length);
-        var available = MemoryAvailable() / 4;
-        var wanted = (data + Chunk - 1) / Chunk * Chunk;
-        return available is > 0 ? Math.Min(wanted, available / Chunk * Chunk) : null;
-    }
-
-    private static long MemoryAvailable()
-    {
-        var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemAvailable:", StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
     private static async Task WaitForAsync(ISqlClient client, string position, CancellationToken ct)
