@@ -123,12 +123,12 @@ public sealed class ProcessPipelineTests : IDisposable
             await Task.Delay(20);
         }
 
-        if (!File.Exists(pidFile))
+        // No pid written (the file missing, or created by the redirection but still empty): it was ended before it could write.
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture, out var pid))
         {
-            return; // ended before it could even write its pid
+            return;
         }
 
-        var pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         bool Alive() => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z", StringComparison.Ordinal);
         for (var i = 0; i < 100 && Alive(); i++)
         {
