@@ -26,10 +26,7 @@ public sealed class BackupFetcher
     /// </summary>
     public async Task FetchToFileAsync(BackupManifest manifest, string output, CancellationToken ct)
     {
-        var outcome = await new ProcessPipeline(
-            Download(manifest),
-            new CommandSpec("age", ["--decrypt", "--identity", _identityFile]),
-            new CommandSpec("zstd", ["--decompress", "--quiet", "--force", "-o", output])) { Environment = _storage.Environment(), DigestAfter = 0 }.RunAsync(ct);
+        var outcome = await Decrypting(manifest, checkDigest: true, new CommandSpec("zstd", ["--decompress", "--quiet", "--force", "-o", output])).RunAsync(ct);
         CheckOutcome(manifest, outcome, checkDigest: true);
     }
 
@@ -67,11 +64,8 @@ public sealed class BackupFetcher
     /// </summary>
     public async Task RestoreStreamAsync(BackupManifest manifest, CommandSpec sink, bool checkDigest, CancellationToken ct)
     {
-        var outcome = await new ProcessPipeline(
-            Download(manifest),
-            new CommandSpec("age", ["--decrypt", "--identity", _identityFile]),
-            new CommandSpec("zstd", ["--decompress", "--quiet", "--stdout"]),
-            sink) { Environment = _storage.Environment(), DigestAfter = checkDigest ? 0 : null }.RunAsync(ct);
+        var outcome = await Decrypting(manifest, checkDigest,
+            new CommandSpec("zstd", ["--decompress", "--quiet", "--stdout"]), sink).RunAsync(ct);
         if (!checkDigest && !outcome.Succeeded && !ReferenceEquals(outcome.Failed, outcome.Stages[0]))
         {
             await DiagnoseAsync(manifest, ct);
@@ -108,6 +102,14 @@ public sealed class BackupFetcher
     }
 
     private CommandSpec Download(BackupManifest manifest) => new("rclone", ["cat", "--quiet", _storage.Location(manifest.DataKey)]);
+
+    /// <summary>rclone cat | age -d | <paramref name="after"/>, the download hashed on its way when <paramref name="checkDigest"/>.</summary>
+    private ProcessPipeline Decrypting(BackupManifest manifest, bool checkDigest, params CommandSpec[] after) =>
+        new([Download(manifest), new CommandSpec("age", ["--decrypt", "--identity", _identityFile]), .. after])
+        {
+            Environment = _storage.Environment(),
+            DigestAfter = checkDigest ? 0 : null,
+        };
 
     /// <summary>Decrypts a small encrypted object (checksums) to text.</summary>
     public async Task<string?> DecryptTextAsync(string key, string workDir, CancellationToken ct)

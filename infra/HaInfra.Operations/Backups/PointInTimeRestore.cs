@@ -40,8 +40,8 @@ public sealed class PointInTimeRestore
         var clock = Stopwatch.StartNew();
         var catalog = await BackupCatalog.LoadAsync(_storage, ct, listAll: false);
         var baseBackup = ChooseBase(catalog, target);
-        var baseSequence = baseBackup.Position.Gtids.Single().Sequence;
-        var segments = ChooseSegments(catalog, baseBackup, baseSequence, target);
+        var baseGtid = baseBackup.Position.Gtids.Single();
+        var segments = ChooseSegments(catalog, baseBackup, baseGtid.Sequence, target);
         _log.Step("plan", $"restore to {target}: {baseBackup.Kind} backup {baseBackup.Id} at GTID '{baseBackup.Gtid}', then {segments.Count} archived binlog segment(s)");
 
         // The segments download and decrypt while the base backup is prepared and its server starts, work that leaves
@@ -72,7 +72,7 @@ public sealed class PointInTimeRestore
             {
                 _log.Step("segments", $"{files.Count} downloaded, checked and decrypted in {fetchTime.TotalSeconds:0.00} s, beside the base's prepare and start ({SizeOf(files)})");
                 var step = Stopwatch.StartNew();
-                var plan = ReplayPlan.Make(files, baseBackup.Position.Gtids.Single(), target);
+                var plan = ReplayPlan.Make(files, baseGtid, target);
                 var planned = step.Elapsed;
                 if (plan is not null)
                 {

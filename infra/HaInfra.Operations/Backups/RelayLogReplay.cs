@@ -49,14 +49,6 @@ public static partial class RelayLogReplay
         try
         {
             await WaitForAsync(client, plan.Position, ct);
-
-            // The replayed transactions are not binlogged (log_slave_updates is off: writing them again costs the
-            // replay time); the server's binlog state is set to where the replay left it, so it reports that
-            // position and can serve replicas from it.
-            await client.ExecuteAsync("STOP SLAVE", ct);
-            var applied = await client.ScalarAsync("SELECT @@GLOBAL.gtid_slave_pos", ct) ?? plan.Position;
-            await client.ExecuteAsync("RESET MASTER", ct);
-            await client.ExecuteAsync(SqlStatement.With("SET GLOBAL gtid_binlog_state = @state", ("state", applied)), ct);
         }
         finally
         {
@@ -66,6 +58,13 @@ public static partial class RelayLogReplay
             await client.ExecuteAsync($"SET GLOBAL innodb_flush_log_at_trx_commit = {int.Parse(durability, CultureInfo.InvariantCulture)}", CancellationToken.None);
             await client.ExecuteAsync($"SET GLOBAL server_id = {uint.Parse(serverId, CultureInfo.InvariantCulture)}", CancellationToken.None);
         }
+
+        // The replayed transactions are not binlogged (log_slave_updates is off: writing them again costs the replay
+        // time); the server's binlog state is set to where the replay left it (RESET SLAVE ALL keeps gtid_slave_pos),
+        // so it reports that position and can serve replicas from it.
+        var applied = await client.ScalarAsync("SELECT @@GLOBAL.gtid_slave_pos", ct) ?? plan.Position;
+        await client.ExecuteAsync("RESET MASTER", ct);
+        await client.ExecuteAsync(SqlStatement.With("SET GLOBAL gtid_binlog_state = @state", ("state", applied)), ct);
     }
 
     private static async Task WaitForAsync(ISqlClient client, string position, CancellationToken ct)

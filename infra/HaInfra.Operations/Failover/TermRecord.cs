@@ -29,7 +29,7 @@ public sealed record PendingChange(
         new(operation, from, to, owner, now, now + deadline, Environment.MachineName, Environment.ProcessId);
 
     /// <summary>Its holder ran on this machine and is gone (the reliability suite's killed switchovers left such leases).</summary>
-    public bool IsAbandoned => Machine == Environment.MachineName && Pid is { } pid && !Directory.Exists($"/proc/{pid}");
+    public bool IsAbandoned => Machine == Environment.MachineName && Pid is { } pid && !Local.ProcessControl.IsAlive(pid);
 }
 
 /// <summary>What the term store holds: the current term, a change under way, and when the last automatic failover happened.</summary>

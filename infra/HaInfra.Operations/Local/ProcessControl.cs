@@ -1,13 +1,10 @@
-using System.Runtime.InteropServices;
+using HaInfra.Operations.Processes;
 
 namespace HaInfra.Operations.Local;
 
 /// <summary>Signals and liveness by PID. Only used on PIDs read from pid files of servers this target started.</summary>
-internal static partial class ProcessControl
+internal static class ProcessControl
 {
-    private const int SigTerm = 15;
-    private const int SigKill = 9;
-
     /// <summary>True when <paramref name="pid"/> is alive and its command line mentions <paramref name="marker"/>
     /// (our local.cnf), so a recycled PID of some other process is never taken for our server.</summary>
     public static bool IsOurs(int pid, string marker)
@@ -38,9 +35,9 @@ internal static partial class ProcessControl
 
     public static void Terminate(int pid)
     {
-        if (Kill(pid, SigTerm) != 0)
+        if (Libc.Signal(pid, Libc.SigTerm) != 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
+            var errno = Libc.LastError;
             if (errno != 3)
             {
                 // ESRCH (3): already gone, which is what we wanted.
@@ -52,9 +49,9 @@ internal static partial class ProcessControl
     /// <summary>SIGKILL: only for a server of ours that must stop accepting writes now (a fence), never as a shutdown.</summary>
     public static void KillHard(int pid)
     {
-        if (Kill(pid, SigKill) != 0 && Marshal.GetLastPInvokeError() != 3)
+        if (Libc.Signal(pid, Libc.SigKill) != 0 && Libc.LastError is var errno && errno != 3)
         {
-            throw new InvalidOperationException($"kill({pid}, SIGKILL) failed with errno {Marshal.GetLastPInvokeError()}");
+            throw new InvalidOperationException($"kill({pid}, SIGKILL) failed with errno {errno}");
         }
     }
 
@@ -87,7 +84,4 @@ internal static partial class ProcessControl
             return false;
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

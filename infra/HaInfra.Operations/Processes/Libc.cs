@@ -11,6 +11,7 @@ internal static partial class Libc
 {
     public const int SigKill = 9;
     public const int SigPipe = 13;
+    public const int SigTerm = 15;
 
     // Opaque glibc structures (80, 336 and 128 bytes on x86-64/arm64); allocated generously.
     private const int OpaqueBytes = 1024;
@@ -115,7 +116,8 @@ internal static partial class Libc
         }
     }
 
-    public static void Signal(int pidOrNegativeGroup, int signal) => _ = Kill(pidOrNegativeGroup, signal);
+    /// <summary>kill(2): 0, or -1 with the errno in <see cref="LastError"/>.</summary>
+    public static int Signal(int pidOrNegativeGroup, int signal) => Kill(pidOrNegativeGroup, signal);
 
     public static void Close(int fd) => _ = CloseFd(fd);
 
@@ -167,7 +169,7 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int CloseFd(int fd);
 
-    [LibraryImport("libc", EntryPoint = "kill")]
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 
     [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]

@@ -13,8 +13,6 @@ namespace HaInfra.Operations.Processes;
 /// </summary>
 public sealed class ProcessPipeline
 {
-    private const int StderrTailLines = 15;
-
     private readonly CommandSpec[] _stages;
 
     public ProcessPipeline(params CommandSpec[] stages)
@@ -126,7 +124,7 @@ public sealed class ProcessPipeline
     private async Task<PipelineOutcome> CompleteAsync(List<int> pids, int digestFrom, int digestTo, string[] stderrFiles, CancellationToken ct)
     {
         var exits = pids.Select(pid => Task.Factory.StartNew(() => Libc.Wait(pid), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
-        var cancelled = ct.Register(() => Libc.Signal(-pids[0], Libc.SigKill));
+        var cancelled = ct.Register(() => _ = Libc.Signal(-pids[0], Libc.SigKill));
         string? sha256 = null;
         long? digestBytes = null;
         var readerWentAway = -1;
@@ -188,24 +186,13 @@ public sealed class ProcessPipeline
 
     private IReadOnlyList<string> EnvironmentBlock()
     {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
         {
             variables[(string)entry.Key] = (string?)entry.Value ?? "";
         }
 
-        foreach (var (name, value) in Environment)
-        {
-            if (value is null)
-            {
-                variables.Remove(name);
-            }
-            else
-            {
-                variables[name] = value;
-            }
-        }
-
+        ProcessRunner.ApplyEnvironment(variables, Environment);
         return [.. variables.Select(v => $"{v.Key}={v.Value}")];
     }
 
@@ -213,13 +200,13 @@ public sealed class ProcessPipeline
     {
         if (pids.Count > 0)
         {
-            Libc.Signal(-pids[0], Libc.SigKill);
+            _ = Libc.Signal(-pids[0], Libc.SigKill);
             pids.ForEach(pid => Libc.Wait(pid));
         }
     }
 
     private static string StderrTail(string file) => File.Exists(file)
-        ? string.Join("\n", File.ReadLines(file).TakeLast(StderrTailLines).Select(l => "    " + l))
+        ? CommandResult.Tail(File.ReadLines(file))
         : "";
 }
 

@@ -12,8 +12,8 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>
 /// Runs a program with an argument list (never a shell string) to its end. Both outputs are captured and read
 /// concurrently, so neither pipe can fill and stall it; or, for installers, left on this process's terminal.
-/// Cancellation kills the program's whole process tree. Programs streaming into each other: <see cref="ProcessPipeline"/>.
-/// This is the one place the toolkit starts a process.
+/// Cancellation kills the program's whole process tree. Programs streaming into each other: <see cref="ProcessPipeline"/>,
+/// which starts its stages with posix_spawn to wire them together; every other process starts here.
 /// </summary>
 public static class ProcessRunner
 {
@@ -81,19 +81,24 @@ public static class ProcessRunner
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var (name, value) in environment ?? [])
+        ApplyEnvironment(start.Environment, environment);
+        return start;
+    }
+
+    /// <summary>Sets each variable of <paramref name="overrides"/> in <paramref name="variables"/>; a null value removes it.</summary>
+    internal static void ApplyEnvironment(IDictionary<string, string?> variables, IEnumerable<KeyValuePair<string, string?>>? overrides)
+    {
+        foreach (var (name, value) in overrides ?? [])
         {
             if (value is null)
             {
-                start.Environment.Remove(name);
+                variables.Remove(name);
             }
             else
             {
-                start.Environment[name] = value;
+                variables[name] = value;
             }
         }
-
-        return start;
     }
 
     private static void KillTree(Process process)

@@ -8,8 +8,6 @@ namespace HaInfra.Operations.Processes;
 /// </summary>
 public sealed class RunningProcess : IDisposable
 {
-    private const int StderrTailLines = 15;
-
     private readonly Process _process;
 
     internal RunningProcess(string host, CommandSpec command, Process process)
@@ -63,13 +61,13 @@ public sealed class RunningProcess : IDisposable
         while ((line = await _process.StandardError.ReadLineAsync()) is not null)
         {
             tail.Enqueue(line);
-            if (tail.Count > StderrTailLines)
+            if (tail.Count > CommandResult.TailLines)
             {
                 tail.Dequeue();
             }
         }
 
         await _process.WaitForExitAsync();
-        return new CommandResult(host, command, _process.ExitCode, string.Join("\n", tail.Select(l => "    " + l)));
+        return new CommandResult(host, command, _process.ExitCode, CommandResult.Tail(tail));
     }
 }
