@@ -47,11 +47,21 @@ public sealed record Topology(
             return this;
         }
 
+        // A primary on a remote site exists only after a DR promotion: that site is home now, so its region is the
+        // primary region (automatic failover stays inside it) and the former primary region's sites are remote and
+        // asynchronous (a primary never waits for acknowledgements across the WAN). Kinds and modes are always
+        // derived from the configured sites, so moving the primary back home restores them.
+        var configured = Sites.Select(s => s.AsConfigured ?? s).ToList();
+        var home = configured.Single(s => s.Name == host.Site);
+        var rehome = home.Kind == SiteKind.Remote;
         return this with
         {
-            Sites = [.. Sites.Select(s => s with
+            Sites = [.. configured.Select(s => s with
             {
+                Kind = !rehome ? s.Kind : s.Name == home.Name ? SiteKind.Primary : s.Region == home.Region ? SiteKind.SameCity : SiteKind.Remote,
+                Mode = !rehome || s.Region == home.Region ? s.Mode : ReplicationMode.Async,
                 Hosts = [.. s.Hosts.Select(h => h with { Role = h.Name == host.Name ? HostRole.Primary : HostRole.Replica })],
+                AsConfigured = rehome ? s : null,
             })],
         };
     }
@@ -80,7 +90,11 @@ public sealed record Site(
     string Region,
     IReadOnlyList<string> Zones,
     ReplicationMode Mode,
-    IReadOnlyList<Host> Hosts);
+    IReadOnlyList<Host> Hosts)
+{
+    /// <summary>The site as the config describes it, when a view after a DR promotion changed its kind or mode.</summary>
+    public Site? AsConfigured { get; init; }
+}
 
 /// <summary>A database host; <paramref name="Role"/> is its role in the topology view it belongs to (see <see cref="Topology.WithPrimary"/>).</summary>
 public sealed record Host(

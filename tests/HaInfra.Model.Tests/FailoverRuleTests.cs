@@ -104,4 +104,27 @@ public class FailoverRuleTests
         Assert.True(moved.InPrimaryRegion(moved.Host("db2")));
         Assert.False(moved.InPrimaryRegion(moved.Host("db3")));
     }
+    [Fact]
+    public void A_primary_on_the_dr_site_makes_that_site_home_and_the_former_region_remote_and_async()
+    {
+        var topology = TestStacks.Load(TestStacks.Valid()).Topology!;
+        Assert.Equal(ReplicationMode.SemiSync, topology.SiteOf(topology.Host("db2")).Mode);
+
+        var promoted = topology.WithPrimary("db3");
+
+        Assert.Equal("dr", promoted.PrimarySite.Name);
+        Assert.Equal("eu-central-1", promoted.PrimaryRegion);
+        Assert.True(promoted.InPrimaryRegion(promoted.Host("db4")));
+        Assert.False(promoted.InPrimaryRegion(promoted.Host("db1")));
+        Assert.False(promoted.InPrimaryRegion(promoted.Host("db2")));
+        Assert.Equal(SiteKind.Remote, promoted.SiteOf(promoted.Host("db2")).Kind);
+        Assert.Equal(ReplicationMode.Async, promoted.SiteOf(promoted.Host("db2")).Mode);
+        Assert.Equal(ReplicationMode.Async, promoted.SiteOf(promoted.Host("db1b")).Mode);
+        Assert.False(promoted.PrimaryWaitsForSemiSync);
+
+        // Switching back home restores the configured kinds and modes.
+        var back = promoted.WithPrimary("db1");
+        Assert.Equal("main", back.PrimarySite.Name);
+        Assert.Equal(ReplicationMode.SemiSync, back.SiteOf(back.Host("db2")).Mode);
+    }
 }

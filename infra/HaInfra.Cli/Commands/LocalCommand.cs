@@ -24,6 +24,7 @@ public static class LocalCommand
         command.Subcommands.Add(LocalNetCommand.Cut());
         command.Subcommands.Add(LocalNetCommand.Heal());
         command.Subcommands.Add(LocalBackupCommand.Create());
+        command.Subcommands.Add(LocalDrCommand.Create());
         command.Subcommands.Add(LocalAgentCommand.Create());
         return command;
     }

@@ -18,7 +18,9 @@ public static class BinlogFile
     private static readonly byte[] Magic = [0xfe, (byte)'b', (byte)'i', (byte)'n'];
 
     /// <summary>The GTID events of <paramref name="path"/> in order; a truncated last event is an error naming the file and offset.</summary>
-    public static List<GtidEventAt> GtidEvents(string path)
+    /// <param name="growing">The file is still being written (a server's open binlog, the archive's open segment): a cut-off
+    /// last event is one not written yet, and ends the list.</param>
+    public static List<GtidEventAt> GtidEvents(string path, bool growing = false)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         var length = file.Length;
@@ -36,12 +38,22 @@ public static class BinlogFile
             file.Position = offset;
             if (file.Read(header) != HeaderBytes)
             {
+                if (growing)
+                {
+                    break;
+                }
+
                 throw Corrupt(path, offset, "the last event's header is cut off");
             }
 
             var size = BinaryPrimitives.ReadUInt32LittleEndian(header[9..13]);
             if (size < HeaderBytes || offset + size > length)
             {
+                if (growing && size >= HeaderBytes)
+                {
+                    break;
+                }
+
                 throw Corrupt(path, offset, $"an event of {size} bytes does not fit in the file's {length}");
             }
 

@@ -22,7 +22,7 @@ public static class CandidateChoice
         Topology live, IReadOnlyDictionary<string, HostView> views, FailoverPolicy policy, string? to)
     {
         var primary = views[live.Primary.Name].Snapshot!;
-        return Choose(live, views, policy, to, host =>
+        return Choose(live, views, policy, to, goingHome: true, host =>
         {
             var s = views[host.Name].Snapshot!;
             if (s.Channel is not { Running: true } channel)
@@ -47,7 +47,7 @@ public static class CandidateChoice
     public static CandidateDecision ForFailover(
         Topology live, IReadOnlyDictionary<string, HostView> views, FailoverPolicy policy, string? to, IReadOnlySet<uint> termHolders)
     {
-        return Choose(live, views, policy, to, host =>
+        return Choose(live, views, policy, to, goingHome: false, host =>
         {
             var s = views[host.Name].Snapshot!;
             if (s.Channel is null)
@@ -76,14 +76,17 @@ public static class CandidateChoice
             !termHolders.Contains(g.ServerId) && !rest.Any(o => GtidPosition.Of(g).NotIn(o.BinlogState).IsEmpty))]);
     }
 
+    /// <param name="goingHome">After a DR promotion, a host of the configured primary site named by the operator may be
+    /// chosen: the planned switchover back home once that site is rebuilt.</param>
     private static CandidateDecision Choose(
-        Topology live, IReadOnlyDictionary<string, HostView> views, FailoverPolicy policy, string? to, Func<Host, string?> disqualify)
+        Topology live, IReadOnlyDictionary<string, HostView> views, FailoverPolicy policy, string? to, bool goingHome, Func<Host, string?> disqualify)
     {
         var rejected = new List<string>();
         var eligible = new List<Host>();
         foreach (var host in live.Hosts.Where(h => h.Role == HostRole.Replica))
         {
-            var why = Ineligible(live, views[host.Name], policy, host) ?? disqualify(host);
+            var home = goingHome && host.Name == to && live.SiteOf(host).AsConfigured?.Kind == SiteKind.Primary;
+            var why = Ineligible(live, views[host.Name], policy, host, home) ?? disqualify(host);
             if (why is null)
             {
                 eligible.Add(host);
@@ -124,9 +127,9 @@ public static class CandidateChoice
         return new CandidateDecision(best, reason, rejected);
     }
 
-    private static string? Ineligible(Topology live, HostView view, FailoverPolicy policy, Host host)
+    private static string? Ineligible(Topology live, HostView view, FailoverPolicy policy, Host host, bool home)
     {
-        if (!live.InPrimaryRegion(host))
+        if (!live.InPrimaryRegion(host) && !home)
         {
             return "a remote (DR) site is never promoted here; promote it with the DR procedure";
         }

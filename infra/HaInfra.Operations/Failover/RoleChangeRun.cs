@@ -87,6 +87,6 @@ public sealed class StepFailedException(string step, string problem, Exception? 
 
     /// <summary>What the operator sees when the change stopped before it wrote anything.</summary>
     public OperationFailedException Stopped(string operation) => new(
-        $"{operation} stopped at step '{Step}': {Problem}{(Step is "check" or "claim" ? "; nothing was changed." : "; the steps above say what was done.")}",
+        $"{operation} stopped at step '{Step}': {Problem.TrimEnd('.')}{(Step is "check" or "claim" ? "; nothing was changed." : "; the steps above say what was done.")}",
         Fix ?? "fix the cause named above, then run it again.");
 }

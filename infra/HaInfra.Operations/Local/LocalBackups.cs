@@ -56,6 +56,9 @@ public sealed class LocalBackups
 
     private LocalAgentScript Agent => new(Script, Path.Combine(AgentRoot, "etc", "hainfra", "backup.env"), Path.Combine(AgentRoot, "local.env"));
 
+    /// <summary>Where the binlog archive writes the segments it streams, one folder per primary it streamed from.</summary>
+    public string ArchiveSpoolDir => Path.Combine(AgentRoot, "state", "binlogs");
+
     private string ArchivePid => Path.Combine(_paths.AgentDir, "binlog-archive.pid");
 
     private string SchedulerPid => Path.Combine(_paths.AgentDir, "scheduler.pid");

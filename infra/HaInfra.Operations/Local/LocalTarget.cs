@@ -351,8 +351,9 @@ public sealed class LocalTarget
     }
 
     /// <summary>
-    /// Before the bootstrap of local up: every former primary (its server_id held a term) that holds transactions the
-    /// live primary lacks is rejoined (rewound or reseeded, nothing thrown away unsaved) instead of refused.
+    /// Before the bootstrap of local up: every former primary (its server_id held a term), and every replica holding only
+    /// transactions a former primary wrote, that holds transactions the live primary lacks is rejoined (rewound or
+    /// reseeded, nothing thrown away unsaved) instead of refused.
     /// </summary>
     private async Task RejoinFormerPrimariesAsync(CancellationToken ct)
     {
@@ -367,9 +368,13 @@ public sealed class LocalTarget
         foreach (var view in views.Values.Where(v => v.Name != live.Primary.Name && v.Snapshot is not null))
         {
             var errant = view.Snapshot!.BinlogState.NotIn(primary.BinlogState);
-            if (!errant.IsEmpty && holders.Contains(view.Snapshot.ServerId))
+            // A former primary, or a replica that received a superseded term's tail from one (after a DR promotion
+            // the whole lost region holds what the DR site never received): every GTID it alone has was written by a
+            // server that held a term. Anything else is errant in earnest, and bootstrap refuses it below.
+            var formerPrimary = holders.Contains(view.Snapshot.ServerId);
+            if (!errant.IsEmpty && (formerPrimary || errant.Gtids.All(g => holders.Contains(g.ServerId) && g.ServerId != primary.ServerId)))
             {
-                _log.Step("rejoin", $"{view.Name} is a former primary holding {errant}, which {live.Primary.Name} lacks: rejoining it");
+                _log.Step("rejoin", $"{view.Name} is {(formerPrimary ? "a former primary" : "a replica of a former primary")} holding {errant}, which {live.Primary.Name} lacks: rejoining it");
                 var result = await RejoinLockedAsync(view.Name, ct);
                 _log.Step("rejoin", $"{view.Name}: {result.How}");
             }
@@ -396,6 +401,46 @@ public sealed class LocalTarget
         await primary.ExecuteAsync($"GRANT SELECT, INSERT ON {Load.AckedWriter.Schema}.* TO '{AppUser}'@'{from}'", ct);
         await Load.AckedWriter.EnsureTableAsync(primary, ct);
         return SqlEndpoint.Tcp("writer endpoint", "127.0.0.1", writerPort, AppUser, password, requireTls: _topology.Tls);
+    }
+
+    /// <summary>
+    /// One write through the writer endpoint as an application makes it (the app account, over TCP), retried while the
+    /// endpoint has no server yet; returns which server took it. A DR promotion's RTO ends here.
+    /// </summary>
+    public async Task<string> WriteThroughEndpointAsync(string note, CancellationToken ct)
+    {
+        var endpoint = await AppEndpointAsync(ct);
+        await using (var primary = await _connector.ConnectAsync(SqlEndpoint.UnixSocket(Live().Primary.Name, Paths.Host(Live().Primary.Name).Socket), ct))
+        {
+            await primary.ExecuteAsync($"CREATE TABLE IF NOT EXISTS {Load.AckedWriter.Schema}.endpoint_probe (id BIGINT AUTO_INCREMENT PRIMARY KEY, at DATETIME(6) NOT NULL, note VARCHAR(200) NOT NULL)", ct);
+        }
+
+        while (true)
+        {
+            try
+            {
+                await using var client = await _connector.ConnectAsync(endpoint, ct);
+                await client.ExecuteAsync(SqlStatement.With($"INSERT INTO {Load.AckedWriter.Schema}.endpoint_probe (at, note) VALUES (NOW(6), @note)", ("note", note)), ct);
+                var server = await client.ScalarAsync("SELECT @@server_id", ct);
+                var host = _topology.Hosts.FirstOrDefault(h => h.ServerId.ToString(System.Globalization.CultureInfo.InvariantCulture) == server)?.Name ?? $"server_id {server}";
+                return $"a row written through {endpoint} landed on {host}";
+            }
+            catch (SqlOperationException e) when (e.IsConnectionFailure)
+            {
+                await Task.Delay(50, ct);
+            }
+        }
+    }
+
+    /// <summary>Region-loss promotion of the remote site <paramref name="site"/>; manual only.</summary>
+    public async Task<DisasterRecovery.DrPromotionResult> DrPromoteAsync(
+        string site, string? forceReason, Func<string, CancellationToken, Task<bool>> confirm, TimeSpan? deadline, DateTimeOffset? commandStarted = null, CancellationToken ct = default)
+    {
+        using var stateLock = StateLock.Acquire(Paths);
+        var context = RoleChange();
+        var evidence = new LocalRecoveryEvidence(_topology.Backup.Enabled ? Backups() : null, context.Admin, _connector);
+        var request = new DisasterRecovery.DrPromotionRequest(site, forceReason, confirm, deadline ?? _topology.Failover.Deadline, $"operator (local dr promote, pid {Environment.ProcessId})", commandStarted);
+        return await new DisasterRecovery.DrPromotion(context, evidence, token => WriteThroughEndpointAsync($"first write after the DR promotion of {site}", token)).RunAsync(request, ct);
     }
 
     /// <summary>Checks a writer's report on every running server of the stack, once each has applied the live primary's position.</summary>

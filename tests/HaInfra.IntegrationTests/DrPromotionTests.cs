@@ -1,0 +1,119 @@
+using HaInfra.Model;
+using HaInfra.Model.Backups;
+using HaInfra.Model.Gtids;
+using HaInfra.Operations;
+using HaInfra.Operations.DisasterRecovery;
+using HaInfra.Operations.Logging;
+using HaInfra.Tests.Shared;
+
+namespace HaInfra.IntegrationTests;
+
+/// <summary>The local stack (db1 primary, db2 same-city, db3 on the remote site dr) with the binlog archive on.</summary>
+public sealed class ArchivedLocalServers() : LocalStackFixture("local")
+{
+    protected override Topology Adjust(Topology topology) => topology with
+    {
+        Backup = topology.Backup with { Enabled = true, Destination = BackupDestination.S3, BinlogArchive = true, Recipients = [BackedUpLocalServers.ForeignRecipient] },
+    };
+}
+
+public sealed class DrPromotionTests(ArchivedLocalServers stack) : IClassFixture<ArchivedLocalServers>
+{
+    private static readonly Func<string, CancellationToken, Task<bool>> Yes = (_, _) => Task.FromResult(true);
+
+    [MariaDbFact]
+    public async Task Promotion_is_refused_while_the_primary_region_answers_and_nothing_changes()
+    {
+        await stack.NewTarget(stack.Topology).UpAsync();
+        var term = stack.Target.Terms.Read().Current;
+
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => stack.NewTarget(stack.Topology).DrPromoteAsync("dr", null, Yes, null));
+
+        Assert.Contains("the primary region is not lost", error.Problem);
+        Assert.Contains("--force", error.Fix);
+        Assert.Equal(term, stack.Target.Terms.Read().Current);
+        Assert.Equal("1", await stack.ScalarAsync("db3", "SELECT @@read_only"));
+        Assert.Equal("0", await stack.ScalarAsync(stack.Target.Topology.Primary.Name, "SELECT @@read_only"));
+    }
+
+    [MariaDbFact]
+    public async Task A_region_loss_promotion_states_the_transactions_lost_and_the_lost_region_returns_as_replicas_then_goes_home()
+    {
+        await stack.NewTarget(stack.Topology).UpAsync();
+        var primary = stack.Target.Topology.Primary.Name;
+        Assert.Equal("db1", primary);
+        await stack.ExecuteAsync(primary, "CREATE DATABASE IF NOT EXISTS dr_probe", "CREATE TABLE IF NOT EXISTS dr_probe.t (id INT PRIMARY KEY)", "DELETE FROM dr_probe.t");
+        var shared = await stack.ScalarAsync(primary, "SELECT @@gtid_binlog_pos");
+        Assert.Equal("0", await stack.ScalarAsync("db3", $"SELECT MASTER_GTID_WAIT('{shared}', 30)"));
+
+        // The DR site stops receiving; the primary region commits seven more transactions, which the archive streams.
+        const int Lost = 7;
+        await stack.ExecuteAsync("db3", "STOP SLAVE IO_THREAD");
+        for (var id = 1; id <= Lost; id++)
+        {
+            await stack.ExecuteAsync(primary, $"INSERT INTO dr_probe.t VALUES ({id})");
+        }
+
+        var committed = GtidPosition.Parse(await stack.ScalarAsync(primary, "SELECT @@gtid_binlog_pos"));
+        await WaitForArchiveAsync(committed);
+        stack.Crash("db1");
+        stack.Crash("db2");
+
+        var log = new MemoryStepLog();
+        var result = await stack.NewTarget(stack.Topology, log).DrPromoteAsync("dr", null, Yes, null);
+
+        Assert.Equal("db3", result.Term.Primary);
+        Assert.Equal(DrPromotion.TermKind, result.Term.Kind);
+        Assert.Equal(Lost, result.Risk.Transactions);
+        Assert.NotNull(result.Risk.Seconds);
+        Assert.InRange(result.Risk.Seconds!.Value, 0, 5);
+        Assert.True(result.Rto > TimeSpan.Zero && result.Rto < TimeSpan.FromSeconds(10), $"RTO {result.Rto}");
+        Assert.Contains(log.Lines, l => l.StartsWith("write: a row written through", StringComparison.Ordinal) && l.Contains("landed on db3", StringComparison.Ordinal));
+        Assert.Equal("0", await stack.ScalarAsync("db3", "SELECT @@read_only"));
+        Assert.Equal("0", await stack.ScalarAsync("db3", "SELECT COUNT(*) FROM dr_probe.t"));
+
+        // The lost region comes back: both servers hold the lost term's tail; they are rewound (saved first) and
+        // follow db3, read-only, asynchronously (a primary never waits across the WAN).
+        var before = Directory.Exists(stack.Target.Paths.RejoinDir) ? Directory.GetDirectories(stack.Target.Paths.RejoinDir) : [];
+        var up = new MemoryStepLog();
+        await stack.NewTarget(stack.Topology, up).UpAsync();
+        Assert.Equal("db3", stack.Target.Topology.Primary.Name);
+        foreach (var host in new[] { "db1", "db2" })
+        {
+            Assert.Equal("1", await stack.ScalarAsync(host, "SELECT @@read_only"));
+            Assert.Equal("0", await stack.ScalarAsync(host, "SELECT COUNT(*) FROM dr_probe.t"));
+            Assert.Equal("OFF", await stack.ScalarAsync(host, "SELECT IF(@@rpl_semi_sync_slave_enabled, 'ON', 'OFF')"));
+            var saved = Directory.GetDirectories(stack.Target.Paths.RejoinDir, $"{host}-*").Except(before).Single();
+            Assert.True(File.Exists(Path.Combine(saved, "tail.sql")) || File.Exists(Path.Combine(saved, "binlogs.sql")), $"nothing saved in {saved}");
+        }
+
+        Assert.Equal("db3", await stack.Target.Endpoint(Operations.Local.LocalState.Load(stack.Target.Paths)!).WriterAsync(CancellationToken.None));
+
+        // Home again by a planned switchover to the configured primary: semi-sync comes back with it.
+        var back = await stack.NewTarget(stack.Topology).SwitchoverAsync("db1", null);
+        Assert.Equal("db1", back.Term.Primary);
+        Assert.Equal("ON", await stack.ScalarAsync("db2", "SELECT IF(@@rpl_semi_sync_slave_enabled, 'ON', 'OFF')"));
+        Assert.Equal("ON", await stack.ScalarAsync("db1", "SELECT IF(@@rpl_semi_sync_master_enabled, 'ON', 'OFF')"));
+    }
+
+    /// <summary>Until the binlog archive has streamed <paramref name="position"/> (its spool on this machine).</summary>
+    private async Task WaitForArchiveAsync(GtidPosition position)
+    {
+        var context = stack.Target.RoleChange();
+        var evidence = new Operations.Local.LocalRecoveryEvidence(stack.Target.Backups(), context.Admin, new Operations.Sql.ServerConnector());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        KnownPosition? known = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            known = await evidence.ArchiveAsync(CancellationToken.None);
+            if (known is not null && known.Position.Contains(position))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"the binlog archive did not stream '{position}' within 30 s (it has '{known?.Position}')");
+    }
+}
