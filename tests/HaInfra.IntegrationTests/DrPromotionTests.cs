@@ -8,12 +8,18 @@ using HaInfra.Tests.Shared;
 
 namespace HaInfra.IntegrationTests;
 
-/// <summary>The local stack (db1 primary, db2 same-city, db3 on the remote site dr) with the binlog archive on.</summary>
+/// <summary>The local stack (db1 primary, db2 same-city, db3 on the remote site dr) with the binlog archive on and a 9 s RPO.</summary>
 public sealed class ArchivedLocalServers() : LocalStackFixture("local")
 {
+    public const int RpoSeconds = 9;
+
     protected override Topology Adjust(Topology topology) => topology with
     {
-        Backup = topology.Backup with { Enabled = true, Destination = BackupDestination.S3, BinlogArchive = true, Recipients = [BackedUpLocalServers.ForeignRecipient] },
+        Backup = topology.Backup with
+        {
+            Enabled = true, Destination = BackupDestination.S3, BinlogArchive = true, Recipients = [BackedUpLocalServers.ForeignRecipient],
+            Objectives = new BackupObjectives(RpoSeconds, 60),
+        },
     };
 }
 
@@ -94,6 +100,35 @@ public sealed class DrPromotionTests(ArchivedLocalServers stack) : IClassFixture
         Assert.Equal("db1", back.Term.Primary);
         Assert.Equal("ON", await stack.ScalarAsync("db2", "SELECT IF(@@rpl_semi_sync_slave_enabled, 'ON', 'OFF')"));
         Assert.Equal("ON", await stack.ScalarAsync("db1", "SELECT IF(@@rpl_semi_sync_master_enabled, 'ON', 'OFF')"));
+    }
+
+    [MariaDbFact]
+    public async Task A_quiet_primarys_last_transaction_is_stored_by_the_archive_within_the_rpo()
+    {
+        await stack.NewTarget(stack.Topology).UpAsync();
+        var primary = stack.Target.Topology.Primary.Name;
+        await stack.ExecuteAsync(primary, "CREATE DATABASE IF NOT EXISTS quiet", "CREATE TABLE IF NOT EXISTS quiet.t (id INT AUTO_INCREMENT PRIMARY KEY)");
+        await Task.Delay(TimeSpan.FromSeconds(ArchivedLocalServers.RpoSeconds));
+
+        // One commit, then nothing: without a timed rotation it would wait in the open binlog until 256M of later writes.
+        await stack.ExecuteAsync(primary, "INSERT INTO quiet.t VALUES ()");
+        var committed = Gtid.Parse(await stack.ScalarAsync(primary, "SELECT @@gtid_binlog_pos") ?? "");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var storage = stack.Target.Backups()!.Storage;
+        while (true)
+        {
+            var catalog = await Operations.Backups.BackupCatalog.LoadAsync(storage, CancellationToken.None, listAll: false);
+            if (catalog.Binlogs.Any(s => Operations.Backups.BackupCatalog.LastSequence(s) >= committed.Sequence))
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(ArchivedLocalServers.RpoSeconds),
+                $"GTID {committed} was not stored by the archive within {ArchivedLocalServers.RpoSeconds} s (rpoSeconds)");
+            await Task.Delay(200);
+        }
+
+        Assert.Contains(File.ReadLines(Path.Combine(stack.StateRoot, "local", "agent", "binlog-archive.log")), l => l.Contains("held transactions for", StringComparison.Ordinal));
     }
 
     /// <summary>Until the binlog archive has streamed <paramref name="position"/> (its spool on this machine).</summary>

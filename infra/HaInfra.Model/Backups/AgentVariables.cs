@@ -31,12 +31,13 @@ public static class AgentVariables
     public const string ArchiveServerId = "ARCHIVE_SERVER_ID";
     public const string BinlogUploadSeconds = "BINLOG_UPLOAD_SECONDS";
     public const string BinlogLocalKeepMinutes = "BINLOG_LOCAL_KEEP_MINUTES";
+    public const string ArchiveRotateSeconds = "ARCHIVE_ROTATE_SECONDS";
 
     /// <summary>Every variable backup.env sets (the two file variables are the agent's environment, not its settings).</summary>
     public static readonly IReadOnlyList<string> InEnvFile =
     [
         Stack, Host, ServerId, Cli, Remote, Bucket, RcloneExtraFlags, CompressionLevel, RecipientsFile, MariaDbDefaults, MariaDbSocket,
         StateDir, Checksums, PrimaryName, PrimaryHost, PrimaryPort, BinlogBasename, ArchiveClientCnf, ArchiveServerId,
-        BinlogUploadSeconds, BinlogLocalKeepMinutes,
+        BinlogUploadSeconds, BinlogLocalKeepMinutes, ArchiveRotateSeconds,
     ];
 }

@@ -75,6 +75,7 @@ public sealed class ReplicationBootstrap
             if (request.ArchiveAccount is { } archive)
             {
                 changed |= await ReplicationAccountSetup.EnsureAsync(servers[host.Name], archive, topology.Tls, _log, ct);
+                changed |= await ArchiveRotation.EnsureAsync(servers[host.Name], archive, _log, ct);
             }
         }
 

@@ -62,6 +62,8 @@ public static class BackupAgentRenderer
             ["primary"] = topology.Primary.Name,
             ["primaryAddress"] = primaryAddress,
             ["archiveServerId"] = ArchiveServerId(host).ToString(CultureInfo.InvariantCulture),
+            ["rpoSeconds"] = policy.Objectives.RpoSeconds.ToString(CultureInfo.InvariantCulture),
+            ["archiveRotateSeconds"] = Math.Max(1, policy.Objectives.RpoSeconds / 3).ToString(CultureInfo.InvariantCulture),
             // Archived segments stay on the backup host a day as a second copy of the newest ones.
             ["binlogLocalKeepMinutes"] = "1440",
         };
