@@ -7,7 +7,8 @@ namespace HaInfra.Cli;
 /// <summary>`backup list`: backups as a table (age, kind, size, chain) and a one-line summary of the binlog archive.</summary>
 public static class BackupTable
 {
-    public static void Write(BackupCatalog catalog, DateTimeOffset now)
+    /// <param name="primary">The live primary and its position, when known: the archive's lag is counted against it.</param>
+    public static void Write(BackupCatalog catalog, DateTimeOffset now, (string Host, HaInfra.Model.Gtids.GtidPosition Position)? primary = null)
     {
         var console = StdoutConsole.Create();
         var table = StdoutConsole.Table("id", "kind", "host", "age", "GTID", "raw", "stored", "ratio", "chain");
@@ -32,6 +33,15 @@ public static class BackupTable
         console.WriteLine(segments.Count == 0
             ? "binlog archive: no segment uploaded yet."
             : $"binlog archive: {segments.Count} segments, {segments[0].FirstGtid} .. {segments[^1].LastGtid}, newest event {segments[^1].LastEvent}.");
+        if (primary is { } p)
+        {
+            var stored = segments.Count == 0 ? HaInfra.Model.Gtids.GtidPosition.Empty : HaInfra.Model.Gtids.GtidPosition.Parse(segments[^1].LastGtid);
+            var behind = new HaInfra.Operations.DisasterRecovery.DataAtRisk(stored, null, []).Ahead(p.Position);
+            console.WriteLine(behind == 0
+                ? $"archive lag: none; the stored segments hold {p.Host}'s last transaction ('{p.Position}')."
+                : $"archive lag: {behind} transaction(s) of {p.Host} ('{p.Position}') are not stored yet (the archive closes the open binlog once it has held a transaction for a third of objectives.rpoSeconds).");
+        }
+
         if (catalog.Unreadable.Count > 0)
         {
             console.WriteLine($"{catalog.Unreadable.Count} manifests cannot be read (listed above as UNREADABLE): those backups are never used for a restore " +

@@ -30,9 +30,9 @@ public static class BackupVerbs
 
     public static Option<bool> Force() => new("--force") { Description = "Delete what retention allows (without it, only show it)" };
 
-    public static async Task<int> ListAsync(Rclone storage, CancellationToken ct)
+    public static async Task<int> ListAsync(Rclone storage, CancellationToken ct, (string Host, HaInfra.Model.Gtids.GtidPosition Position)? primary = null)
     {
-        BackupTable.Write(await BackupCatalog.LoadAsync(storage, ct), DateTimeOffset.UtcNow);
+        BackupTable.Write(await BackupCatalog.LoadAsync(storage, ct), DateTimeOffset.UtcNow, primary);
         return ExitCodes.Ok;
     }
 

@@ -45,7 +45,12 @@ public static class LocalBackupCommand
         var stack = CommonOptions.Stack();
         var stateDir = CommonOptions.StateDir();
         var command = new Command("list", "List backups and the binlog archive from their manifests") { stack, stateDir };
-        command.SetAction((parse, ct) => BackupVerbs.ListAsync(BackupsOf(parse, stack, stateDir).Storage, ct));
+        command.SetAction(async (parse, ct) =>
+        {
+            var backups = BackupsOf(parse, stack, stateDir);
+            var primary = await LocalCommand.Target(parse, stack, stateDir, new ConsoleStepLog()).PrimaryPositionAsync(ct);
+            return await BackupVerbs.ListAsync(backups.Storage, ct, primary);
+        });
         return command;
     }
 

@@ -432,6 +432,21 @@ public sealed class LocalTarget
         }
     }
 
+    /// <summary>The live primary and its gtid_binlog_pos; null when it does not answer.</summary>
+    public async Task<(string Host, Model.Gtids.GtidPosition Position)?> PrimaryPositionAsync(CancellationToken ct)
+    {
+        var name = Live().Primary.Name;
+        try
+        {
+            await using var client = await _connector.ConnectAsync(SqlEndpoint.UnixSocket(name, Paths.Host(name).Socket), ct);
+            return (name, Model.Gtids.GtidPosition.Parse(await client.ScalarAsync("SELECT @@gtid_binlog_pos", ct)));
+        }
+        catch (SqlOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Region-loss promotion of the remote site <paramref name="site"/>; manual only.</summary>
     public async Task<DisasterRecovery.DrPromotionResult> DrPromoteAsync(
         string site, string? forceReason, Func<string, CancellationToken, Task<bool>> confirm, TimeSpan? deadline, DateTimeOffset? commandStarted = null, CancellationToken ct = default)
