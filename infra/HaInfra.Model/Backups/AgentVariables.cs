@@ -33,6 +33,9 @@ public static class AgentVariables
     public const string BinlogLocalKeepMinutes = "BINLOG_LOCAL_KEEP_MINUTES";
     public const string ArchiveRotateSeconds = "ARCHIVE_ROTATE_SECONDS";
 
+    /// <summary>Local target only (its override file): the bucket standing for the other region's copy.</summary>
+    public const string OffsiteBucket = "OFFSITE_BUCKET";
+
     /// <summary>Every variable backup.env sets (the two file variables are the agent's environment, not its settings).</summary>
     public static readonly IReadOnlyList<string> InEnvFile =
     [

@@ -44,6 +44,9 @@ public sealed class LocalBackups
 
     public Rclone Storage => new(_storage.Remote);
 
+    /// <summary>The copy standing for the other region's bucket (the agent copies every stored backup and segment there).</summary>
+    public Rclone OffsiteStorage => new(_storage.Remote with { Bucket = _storage.OffsiteRemoteBucket });
+
     /// <summary>The storage's rclone settings (endpoint, bucket): the emulators' published development defaults, no secrets.</summary>
     public BackupStorage Remote => _storage.Remote;
 
@@ -215,6 +218,7 @@ public sealed class LocalBackups
             (AgentVariables.MariaDbDefaults, hostPaths.LocalCnf), (AgentVariables.MariaDbSocket, hostPaths.Socket), (AgentVariables.StateDir, Path.Combine(AgentRoot, "state")),
             (AgentVariables.RecipientsFile, recipients), (AgentVariables.ArchiveClientCnf, _paths.ArchiveClientCnf), (AgentVariables.PrimaryHost, "127.0.0.1"),
             (AgentVariables.PrimaryPort, primaryPort.ToString(CultureInfo.InvariantCulture)), (AgentVariables.Cli, cli),
+            (AgentVariables.OffsiteBucket, _storage.OffsiteRemoteBucket),
         })
         {
             overrides.Append(CultureInfo.InvariantCulture, $"{name}={value}\n");

@@ -13,6 +13,9 @@ namespace HaInfra.Operations.Local;
 public sealed class LocalStorage
 {
     public const string Bucket = "backups";
+
+    /// <summary>The bucket standing for the other region's copy (a cloud's replicated offsite bucket).</summary>
+    public const string OffsiteBucket = "offsite";
     private const string S3Credential = "S3RVER";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
@@ -52,6 +55,9 @@ public sealed class LocalStorage
         _ => BackupStorage.Directory(Path.Combine(Dir, "directory")),
     };
 
+    /// <summary>The offsite bucket as the remote names it (a directory destination: a sibling directory).</summary>
+    public string OffsiteRemoteBucket => _destination == BackupDestination.Directory ? Path.Combine(Dir, OffsiteBucket) : OffsiteBucket;
+
     public string Describe => _destination == BackupDestination.Directory
         ? $"directory {Remote.Bucket}"
         : $"{(_destination == BackupDestination.S3 ? "s3rver (S3 API)" : "azurite (Azure Blob API)")} on 127.0.0.1:{_port}, bucket '{Bucket}'";
@@ -64,11 +70,14 @@ public sealed class LocalStorage
         if (_destination == BackupDestination.Directory)
         {
             Directory.CreateDirectory(Remote.Bucket);
+            Directory.CreateDirectory(OffsiteRemoteBucket);
             return false;
         }
 
         if (IsRunning)
         {
+            // A storage started before the offsite bucket existed gets it now.
+            await rclone.TryMkdirAsync(OffsiteBucket, ct);
             return false;
         }
 
@@ -80,7 +89,7 @@ public sealed class LocalStorage
                 new[] { "--blobHost", "127.0.0.1", "--blobPort", $"{_port}", "--location", DataDir, "--silent", "--skipApiVersionCheck", "--loose" });
         await Daemon.SpawnAsync(program, args, PidFile, Path.Combine(Dir, "server.log"));
         var clock = Stopwatch.StartNew();
-        while (!await rclone.TryMkdirAsync(Bucket, ct))
+        while (!await rclone.TryMkdirAsync(Bucket, ct) || !await rclone.TryMkdirAsync(OffsiteBucket, ct))
         {
             if (clock.Elapsed > StartTimeout)
             {
