@@ -11,6 +11,7 @@ public static class LocalDrCommand
     {
         var command = new Command("dr", "Disaster recovery: promote the remote site when the primary region is lost");
         command.Subcommands.Add(Promote());
+        command.Subcommands.Add(Rebuild());
         return command;
     }
 
@@ -70,6 +71,46 @@ public static class LocalDrCommand
             }
 
             Console.Out.WriteLine("The lost region's servers hold older terms: when they come back, local up rejoins them as replicas (or rebuild them).");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Rebuild()
+    {
+        var stack = CommonOptions.Stack();
+        var stateDir = CommonOptions.StateDir();
+        var site = new Argument<string>("site") { Description = "The site to rebuild (not the live primary's)" };
+        var force = new Option<bool>("--force") { Description = "Replace hosts of the site that still have a datadir (they are lost or stale)" };
+        var command = new Command("rebuild", "Rebuild every host of SITE from the backup copy nearest to it (offsite for the DR region), catch up from the live primary, verify by checksums")
+        {
+            site, stack, stateDir, force,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var target = LocalCommand.Target(parse, stack, stateDir, new ConsoleStepLog());
+            var name = parse.GetValue(site)!;
+            if (!target.Configured.Sites.Any(s => s.Name == name))
+            {
+                throw new InvalidInputException($"error: local dr rebuild {name}: not a site of stack '{target.Configured.Stack}'. Fix: use one of {string.Join(", ", target.Configured.Sites.Select(s => s.Name))}.");
+            }
+
+            if (!target.Configured.Backup.Enabled)
+            {
+                throw new InvalidInputException(
+                    $"error: local dr rebuild {name}: hainfra:backup.enabled = false in stack '{target.Configured.Stack}': a site is rebuilt from its backup copy. " +
+                    "Fix: set hainfra:backup.enabled: true (with recipients), run local up and local backup run full first.");
+            }
+
+            Console.Out.WriteLine($"hainfra local dr rebuild {name}: stack '{target.Configured.Stack}'");
+            var result = await target.RebuildSiteAsync(name, parse.GetValue(force), ct);
+            foreach (var host in result.Hosts)
+            {
+                Console.Out.WriteLine($"  {host.Host}: {host.Backup}, {host.Bytes / 1048576.0:0.0} MiB of backup streams restored in {host.Restore.TotalSeconds:0.0} s");
+            }
+
+            Console.Out.WriteLine($"site {result.Site} rebuilt from the {result.Copy} in {result.Elapsed.TotalSeconds:0.0} s (catch-up {result.CatchUp.TotalSeconds:0.0} s); " +
+                $"checksums of {result.TablesVerified} table(s) equal the primary's.");
             return ExitCodes.Ok;
         });
         return command;

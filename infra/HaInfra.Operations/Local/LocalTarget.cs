@@ -16,7 +16,7 @@ namespace HaInfra.Operations.Local;
 /// Realizes a stack on this machine: one mariadbd per host on 127.0.0.1, started with the host's rendered my.cnf
 /// plus a small overlay, then the same replication bootstrap a cloud stack gets.
 /// </summary>
-public sealed class LocalTarget
+public sealed partial class LocalTarget
 {
     public const int DefaultBasePort = 13306;
     private static readonly TimeSpan VerifyDeadline = TimeSpan.FromSeconds(60);

@@ -23,7 +23,7 @@ public sealed class ArchivedLocalServers() : LocalStackFixture("local")
     };
 }
 
-public sealed class DrPromotionTests(ArchivedLocalServers stack) : IClassFixture<ArchivedLocalServers>
+public sealed class DisasterRecoveryTests(ArchivedLocalServers stack) : IClassFixture<ArchivedLocalServers>
 {
     private static readonly Func<string, CancellationToken, Task<bool>> Yes = (_, _) => Task.FromResult(true);
 
@@ -129,6 +129,43 @@ public sealed class DrPromotionTests(ArchivedLocalServers stack) : IClassFixture
         }
 
         Assert.Contains(File.ReadLines(Path.Combine(stack.StateRoot, "local", "agent", "binlog-archive.log")), l => l.Contains("held transactions for", StringComparison.Ordinal));
+    }
+
+    [MariaDbFact]
+    public async Task The_dr_site_is_rebuilt_from_the_offsite_copy_falling_back_past_a_corrupt_newest_backup()
+    {
+        await stack.NewTarget(stack.Topology).UpAsync();
+        var primary = stack.Target.Topology.Primary.Name;
+        var backups = stack.Target.Backups()!;
+        await stack.ExecuteAsync(primary, "CREATE DATABASE IF NOT EXISTS rebuild_probe", "CREATE TABLE IF NOT EXISTS rebuild_probe.t (id INT PRIMARY KEY)", "REPLACE INTO rebuild_probe.t VALUES (1)");
+        var older = await backups.RunAsync("full", CancellationToken.None);
+        await stack.ExecuteAsync(primary, "REPLACE INTO rebuild_probe.t VALUES (2)");
+        var newest = await backups.RunAsync("full", CancellationToken.None);
+
+        // The offsite copy's newest backup is damaged (one byte of its stored stream flipped); the primary bucket's is intact.
+        var storedFile = Directory.GetFiles(Path.Combine(stack.StateRoot, "local", "storage", "s3", "offsite"), "backup.xbstream.zst.age._S3rver_object", SearchOption.AllDirectories)
+            .Single(f => f.Contains(newest.Split('/')[^1], StringComparison.Ordinal));
+        var bytes = await File.ReadAllBytesAsync(storedFile);
+        bytes[bytes.Length / 2] ^= 0x5a;
+        await File.WriteAllBytesAsync(storedFile, bytes);
+        await stack.ExecuteAsync(primary, "REPLACE INTO rebuild_probe.t VALUES (3)");
+
+        var refused = await Assert.ThrowsAsync<OperationFailedException>(() => stack.NewTarget(stack.Topology).RebuildSiteAsync("dr", force: false));
+        Assert.Contains("db3 has a datadir", refused.Problem);
+        Assert.Contains("Nothing was changed", refused.Problem);
+        Assert.Equal("3", await stack.ScalarAsync("db3", "SELECT COUNT(*) FROM rebuild_probe.t"));
+
+        var log = new MemoryStepLog();
+        var result = await stack.NewTarget(stack.Topology, log).RebuildSiteAsync("dr", force: true);
+
+        Assert.Equal("offsite copy", result.Copy);
+        Assert.Equal(older.Split('/')[^1], result.Hosts.Single().Backup);
+        Assert.Contains(log.Lines, l => l.Contains(newest.Split('/')[^1], StringComparison.Ordinal) && l.Contains("falling back to the previous chain", StringComparison.Ordinal));
+        Assert.True(result.TablesVerified > 0);
+        Assert.Equal("3", await stack.ScalarAsync("db3", "SELECT COUNT(*) FROM rebuild_probe.t"));
+        Assert.Equal("1", await stack.ScalarAsync("db3", "SELECT @@read_only"));
+        var status = (await stack.Target.StatusAsync())!.Value.Report;
+        Assert.True(status.Healthy, string.Join("; ", status.Hosts.SelectMany(h => h.Problems)));
     }
 
     /// <summary>Until the binlog archive has streamed <paramref name="position"/> (its spool on this machine).</summary>
