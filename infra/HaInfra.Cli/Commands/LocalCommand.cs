@@ -91,4 +91,15 @@ public static class LocalCommand
         return new LocalTarget(topology, new LocalPaths(root, topology.Stack), workspace.Renderer(), new ServerConnector(), log, progress, LocalAgentCommand.Self(),
             LocalMonitorCommand.Self(parse.GetValue(CommonOptions.StacksDir)), SelfCommand.For());
     }
+
+    /// <summary>
+    /// A target for a changed copy of a stack under a state root of its own (drills): no failover monitor and no backup
+    /// scheduler, whose daemons would load the stack file as written, not this copy.
+    /// </summary>
+    internal static LocalTarget DrillTarget(ParseResult parse, Func<Topology, Topology> change, string stackName, string root, ConsoleStepLog log)
+    {
+        var workspace = Workspace.Find(parse.GetValue(CommonOptions.StacksDir));
+        var topology = change(workspace.LoadStack(stackName));
+        return new LocalTarget(topology, new LocalPaths(root, topology.Stack), workspace.Renderer(), new ServerConnector(), log, null, null, null, SelfCommand.For());
+    }
 }

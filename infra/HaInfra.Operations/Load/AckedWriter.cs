@@ -20,6 +20,7 @@ public sealed class AckedWriter
     private readonly ISqlConnector _connector;
     private readonly SqlEndpoint _endpoint;
     private readonly string _writer;
+    private long _acknowledged;
 
     public AckedWriter(ISqlConnector connector, SqlEndpoint endpoint, string writer)
     {
@@ -35,6 +36,9 @@ public sealed class AckedWriter
             $"CREATE TABLE IF NOT EXISTS {Table} (id BIGINT UNSIGNED NOT NULL, writer VARCHAR(64) NOT NULL, at DATETIME(6) NOT NULL, " +
             "PRIMARY KEY (writer, id)) ENGINE=InnoDB", ct);
     }
+
+    /// <summary>Writes acknowledged so far by the run under way (readable from another thread while it runs).</summary>
+    public long Acknowledged => Interlocked.Read(ref _acknowledged);
 
     /// <summary>Writes until <paramref name="ct"/> is cancelled (or <paramref name="limit"/> writes were acknowledged); never throws for server errors.</summary>
     /// <param name="pause">Time between writes; zero writes as fast as one connection can.</param>
@@ -129,8 +133,9 @@ public sealed class AckedWriter
         }
     }
 
-    private static void Ack(WriteReport report, long id, TimeSpan at, ref TimeSpan lastAck)
+    private void Ack(WriteReport report, long id, TimeSpan at, ref TimeSpan lastAck)
     {
+        Interlocked.Increment(ref _acknowledged);
         if (at - lastAck > GapThreshold && report.Acked.Count > 0)
         {
             report.Gaps.Add(new WriteGap(lastAck.TotalSeconds, at.TotalSeconds));

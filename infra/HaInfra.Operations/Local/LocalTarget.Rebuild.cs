@@ -14,6 +14,19 @@ public sealed record RebuiltHost(string Host, string Backup, long Bytes, TimeSpa
 /// <param name="CatchUp">From the servers' start until every rebuilt host had applied the primary's position.</param>
 public sealed record SiteRebuildResult(string Site, string Copy, IReadOnlyList<RebuiltHost> Hosts, TimeSpan CatchUp, TimeSpan Elapsed, int TablesVerified);
 
+/// <summary>Which backup copy a rebuild restores from.</summary>
+public enum RebuildCopy
+{
+    /// <summary>The copy in the site's region: the offsite copy for a site outside the configured primary region.</summary>
+    Nearest,
+
+    /// <summary>The offsite copy (the other region's), e.g. to rebuild a lost primary region whose own bucket went with it.</summary>
+    Offsite,
+
+    /// <summary>The backup bucket of the configured primary region.</summary>
+    Primary,
+}
+
 public sealed partial class LocalTarget
 {
     /// <summary>
@@ -23,7 +36,11 @@ public sealed partial class LocalTarget
     /// against it. A host that has a datadir is replaced only with <paramref name="force"/>, or when an earlier rebuild
     /// of it was interrupted (its marker says so); nothing changes before every host passed that check.
     /// </summary>
-    public async Task<SiteRebuildResult> RebuildSiteAsync(string siteName, bool force, CancellationToken ct = default)
+    public async Task<SiteRebuildResult> RebuildSiteAsync(string siteName, bool force, CancellationToken ct = default) =>
+        await RebuildSitesAsync([siteName], force, RebuildCopy.Nearest, ct);
+
+    /// <summary>Several sites at once (a whole lost region): their hosts are all replaced before any server starts.</summary>
+    public async Task<SiteRebuildResult> RebuildSitesAsync(IReadOnlyList<string> siteNames, bool force, RebuildCopy copy, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
         RequireMariaDb();
@@ -38,9 +55,11 @@ public sealed partial class LocalTarget
                 "turn backups on, take a full backup, then rebuild; or bring hosts back with local up (a clone of the primary).");
         }
 
-        var site = _topology.Sites.Single(s => s.Name == siteName);
+        var sites = siteNames.Select(n => _topology.Sites.Single(s => s.Name == n)).ToList();
+        var siteName = string.Join(", ", siteNames);
+        var hosts = sites.SelectMany(s => s.Hosts).ToList();
         var live = Live();
-        if (site.Hosts.Any(h => h.Name == live.Primary.Name))
+        if (hosts.Any(h => h.Name == live.Primary.Name))
         {
             throw new OperationFailedException(
                 $"the live primary {live.Primary.Name} is on {siteName}; a rebuild replaces every host of the site.",
@@ -59,7 +78,12 @@ public sealed partial class LocalTarget
         }
 
         var backups = Backups(state);
-        var offsite = site.Region != _topology.PrimaryRegion;
+        var offsite = copy switch
+        {
+            RebuildCopy.Offsite => true,
+            RebuildCopy.Primary => false,
+            _ => sites.All(s => s.Region != _topology.PrimaryRegion),
+        };
         var (storage, copyName) = offsite ? (backups.OffsiteStorage, "offsite copy") : (backups.Storage, "backup bucket");
         var catalog = await BackupCatalog.LoadAsync(storage, ct);
         var (usable, aside) = BackupSeed.Candidates(catalog, primary.BinlogState, primary.OldestBinlogStart);
@@ -70,7 +94,7 @@ public sealed partial class LocalTarget
 
         var (_, servers, _) = Prepare(binaries);
         var markers = Path.Combine(Paths.Root, "rebuild");
-        var refused = site.Hosts
+        var refused = hosts
             .Where(h => servers[h.Name].IsInitialized && !File.Exists(Path.Combine(markers, h.Name)) && !force)
             .Select(h => $"{h.Name} has a datadir ({LocalTeardown.DirectorySize(servers[h.Name].Paths.DataDir) / 1048576} MiB{(servers[h.Name].IsRunning ? ", running" : "")})")
             .ToList();
@@ -81,11 +105,11 @@ public sealed partial class LocalTarget
                 $"if the site is lost or stale, run it again with --force (its datadirs are replaced by the {copyName}'s newest usable backup).");
         }
 
-        _log.Step("plan", $"{siteName}: {string.Join(", ", site.Hosts.Select(h => h.Name))} from the {copyName} ({usable.Count} usable backup(s), newest {usable.FirstOrDefault()?.Id ?? "none"}); then catch-up from {live.Primary.Name} by GTID");
+        _log.Step("plan", $"{siteName}: {string.Join(", ", hosts.Select(h => h.Name))} from the {copyName} ({usable.Count} usable backup(s), newest {usable.FirstOrDefault()?.Id ?? "none"}); then catch-up from {live.Primary.Name} by GTID");
         Directory.CreateDirectory(markers);
         var seed = new BackupSeed(storage, backups.Identity(), _connector, _log);
         var rebuilt = new List<RebuiltHost>();
-        foreach (var host in site.Hosts)
+        foreach (var host in hosts)
         {
             var server = servers[host.Name];
             await File.WriteAllTextAsync(Path.Combine(markers, host.Name), $"rebuild of {siteName} started {DateTimeOffset.UtcNow:O}\n", ct);
