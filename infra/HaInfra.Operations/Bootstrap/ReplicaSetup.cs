@@ -12,7 +12,7 @@ internal static class ReplicaSetup
 {
     /// <summary>Returns true when it changed anything.</summary>
     public static async Task<bool> ApplyAsync(
-        ISqlClient client, ServerSnapshot snapshot, ReplicaAction action, ReplicationSource source, bool semiSync,
+        ISqlClient client, ServerSnapshot snapshot, ReplicaAction action, ReplicationSource source, GtidPosition sourceState, bool semiSync,
         ReplicationDialect dialect, string sourceName, IStepLog log, CancellationToken ct)
     {
         var done = await ServerRoles.EnsureReplicaFlagsAsync(client, snapshot, semiSync, dialect, ct);
@@ -27,11 +27,10 @@ internal static class ReplicaSetup
                 done.Add("IO thread reconnected");
                 break;
             case ReplicaAction.Start:
-                await client.ExecuteAsync(dialect.StartReplica, ct);
-                done.Add(dialect.StartReplica);
+                done.Add(await OwnServerIdCatchUp.StartAsync(client, sourceState, snapshot.SlavePos, dialect, CatchUpTimeout, ct) ?? dialect.StartReplica);
                 break;
             case ReplicaAction.Configure configure:
-                await ConfigureAsync(client, configure, source, dialect, done, ct);
+                await ConfigureAsync(client, configure, source, sourceState, dialect, done, ct);
                 break;
         }
 
@@ -43,8 +42,10 @@ internal static class ReplicaSetup
         return done.Count > 0;
     }
 
+    private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(120);
+
     private static async Task ConfigureAsync(
-        ISqlClient client, ReplicaAction.Configure configure, ReplicationSource source, ReplicationDialect dialect, List<string> done, CancellationToken ct)
+        ISqlClient client, ReplicaAction.Configure configure, ReplicationSource source, GtidPosition sourceState, ReplicationDialect dialect, List<string> done, CancellationToken ct)
     {
         if (configure.HadChannel)
         {
@@ -68,8 +69,8 @@ internal static class ReplicaSetup
         }
 
         await client.ExecuteAsync(dialect.ChangeSource(source), ct);
-        await client.ExecuteAsync(dialect.StartReplica, ct);
+        var own = await OwnServerIdCatchUp.StartAsync(client, sourceState, configure.From, dialect, CatchUpTimeout, ct);
         done.Add($"{dialect.ChangeSourceTo} {source.Host}:{source.Port} from '{configure.From}' (asserted)");
-        done.Add(dialect.StartReplica);
+        done.Add(own ?? dialect.StartReplica);
     }
 }

@@ -89,7 +89,7 @@ public sealed class ReplicationBootstrap
         {
             var semiSync = topology.SiteOf(replica).Mode == ReplicationMode.SemiSync;
             changed |= await ReplicaSetup.ApplyAsync(
-                servers[replica.Name], snapshots[replica.Name], actions[replica.Name], source, semiSync, dialect, primary.Name, _log, ct);
+                servers[replica.Name], snapshots[replica.Name], actions[replica.Name], source, snapshots[primary.Name].BinlogState, semiSync, dialect, primary.Name, _log, ct);
         }
 
         var verifier = new ReplicationVerifier(servers, dialect, clock, request.Deadline, _log);

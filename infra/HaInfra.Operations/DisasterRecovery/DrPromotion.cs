@@ -134,11 +134,12 @@ public sealed class DrPromotion
         await run.StepAsync("repoint", async token =>
         {
             var source = _ctx.SourceFor(newName);
+            var sourceState = GtidPosition.Parse(await candidate.ScalarAsync("SELECT @@gtid_binlog_state", token));
             var lines = await Task.WhenAll(siteHosts.Where(h => h != newName).Select(async h =>
             {
                 try
                 {
-                    return $"{h} {await ServerRoles.FollowAsync(servers[h], source, next.SiteOf(next.Host(h)).Mode == ReplicationMode.SemiSync, dialect, token)}";
+                    return $"{h} {await ServerRoles.FollowAsync(servers[h], source, sourceState, next.SiteOf(next.Host(h)).Mode == ReplicationMode.SemiSync, dialect, token)}";
                 }
                 catch (SqlOperationException e)
                 {
@@ -177,8 +178,16 @@ public sealed class DrPromotion
         var configured = _ctx.Topology;
         var site = configured.Sites.FirstOrDefault(s => s.Name == request.Site)
             ?? throw new OperationFailedException($"{request.Site} is not a site of stack '{configured.Stack}'.", $"name one of {string.Join(", ", configured.Sites.Select(s => s.Name))}.");
-        var views = await ClusterProbe.ReadAsync(configured, _ctx.Connector, _ctx.Admin, ClusterProbe.DefaultTimeout, token);
+        // Every probe at once: a lost region answers nothing, so each probe costs its whole timeout (this is the RTO).
+        var probing = ClusterProbe.ReadAsync(configured, _ctx.Connector, _ctx.Admin, ClusterProbe.DefaultTimeout, token);
         var state = await _ctx.Terms.ReadAsync(token);
+        var assumed = configured.WithPrimary(LivePrimary.Decide(configured, state.Current, new Dictionary<string, TermRecord?>()).Primary.Name);
+        var handshakes = assumed.Hosts.Where(assumed.InPrimaryRegion).Select(async h =>
+        {
+            var address = _ctx.ReplicationAddresses[h.Name];
+            return await HandshakeProbe.AliveAsync(address.Host, address.Port, TimeSpan.FromSeconds(1), token) ? $"{h.Name} answers at {address.Host}:{address.Port}" : null;
+        }).ToList();
+        var views = await probing;
         var decision = LivePrimary.Decide(configured, state.Current, views.ToDictionary(v => v.Key, v => v.Value.Term, StringComparer.Ordinal));
         var live = configured.WithPrimary(decision.Primary.Name);
         if (live.SiteOf(live.Host(site.Hosts[0].Name)).Kind != SiteKind.Remote)
@@ -189,15 +198,12 @@ public sealed class DrPromotion
         }
 
         var lostRegion = live.Hosts.Where(live.InPrimaryRegion).Select(h => h.Name).ToList();
-        var answering = new List<string>();
-        foreach (var host in lostRegion)
+        if (!lostRegion.SequenceEqual(assumed.Hosts.Where(assumed.InPrimaryRegion).Select(h => h.Name)))
         {
-            var address = _ctx.ReplicationAddresses[host];
-            if (await HandshakeProbe.AliveAsync(address.Host, address.Port, TimeSpan.FromSeconds(1), token))
-            {
-                answering.Add($"{host} answers at {address.Host}:{address.Port}");
-            }
+            throw new OperationFailedException("the servers name another primary than the term store; nothing was changed.", "run local status, then local up, and promote again if the region is still lost.");
         }
+
+        var answering = (await Task.WhenAll(handshakes)).OfType<string>().ToList();
 
         if (answering.Count > 0)
         {

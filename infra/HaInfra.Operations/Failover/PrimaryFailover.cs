@@ -149,11 +149,12 @@ public sealed class PrimaryFailover
         await run.StepAsync("repoint", async token =>
         {
             var source = _ctx.SourceFor(newName);
+            var sourceState = Model.Gtids.GtidPosition.Parse(await candidate.ScalarAsync("SELECT @@gtid_binlog_state", token));
             var lines = await Task.WhenAll(live.Replicas.Where(r => r.Name != newName && servers.Contains(r.Name)).Select(async r =>
             {
                 try
                 {
-                    var line = await ServerRoles.FollowAsync(servers[r.Name], source, next.SiteOf(next.Host(r.Name)).Mode == ReplicationMode.SemiSync, dialect, token);
+                    var line = await ServerRoles.FollowAsync(servers[r.Name], source, sourceState, next.SiteOf(next.Host(r.Name)).Mode == ReplicationMode.SemiSync, dialect, token);
                     lock (repointed)
                     {
                         repointed.Add(r.Name);
@@ -233,7 +234,8 @@ public sealed class PrimaryFailover
 
         var candidate = servers[newName];
         var snapshot = await ServerProbe.ReadAsync(candidate, token);
-        await ServerRoles.FollowAsync(candidate, _ctx.SourceFor(ahead.Name), semiSyncReplica: false, dialect, token);
+        var donorState = Model.Gtids.GtidPosition.Parse(await donor.ScalarAsync("SELECT @@gtid_binlog_state", token));
+        await ServerRoles.FollowAsync(candidate, _ctx.SourceFor(ahead.Name), donorState, semiSyncReplica: false, dialect, token);
         if (!await ServerRoles.WaitAppliedAsync(candidate, target, TimeSpan.FromSeconds(10), token))
         {
             throw new OperationFailedException($"{newName} could not pull '{target}' from {ahead.Name}.", $"check {newName}'s replication from {ahead.Name}.");

@@ -82,7 +82,7 @@ public sealed class Rejoin
 
         var source = _ctx.SourceFor(live.Primary.Name);
         var semiSync = live.SiteOf(live.Host(name)).Mode == ReplicationMode.SemiSync;
-        var line = await ServerRoles.FollowAsync(server, source, semiSync, dialect, ct);
+        var line = await ServerRoles.FollowAsync(server, source, theirs.BinlogState, semiSync, dialect, ct);
         var target = GtidPosition.Parse(await primary.ScalarAsync("SELECT @@gtid_binlog_pos", ct));
         if (!await ServerRoles.WaitAppliedAsync(server, target, TimeSpan.FromSeconds(60), ct))
         {

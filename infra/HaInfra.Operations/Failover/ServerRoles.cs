@@ -160,8 +160,10 @@ public static class ServerRoles
     /// still applying (measured: a lagging DR replica repointed from a stale position re-applied events and stopped on
     /// error 1950).
     /// </summary>
+    /// <param name="sourceState">The source's gtid_binlog_state: transactions of the replica's own server_id in it that
+    /// the replica lacks are applied first (<see cref="OwnServerIdCatchUp"/>).</param>
     public static async Task<string> FollowAsync(
-        ISqlClient client, ReplicationSource source, bool semiSyncReplica, ReplicationDialect dialect, CancellationToken ct)
+        ISqlClient client, ReplicationSource source, GtidPosition sourceState, bool semiSyncReplica, ReplicationDialect dialect, CancellationToken ct)
     {
         var done = new List<string>();
         if (await client.QuerySingleAsync(dialect.ShowReplicaStatus, ct) is not null)
@@ -178,8 +180,8 @@ public static class ServerRoles
         }
 
         await client.ExecuteAsync(dialect.ChangeSource(source), ct);
-        await client.ExecuteAsync(dialect.StartReplica, ct);
-        done.Add($"follows {source.Host}:{source.Port} from '{start}'");
+        var own = await OwnServerIdCatchUp.StartAsync(client, sourceState, start, dialect, TimeSpan.FromSeconds(60), ct);
+        done.Add($"follows {source.Host}:{source.Port} from '{start}'{(own is null ? "" : $"; {own}")}");
         return string.Join(", ", done);
     }
 }

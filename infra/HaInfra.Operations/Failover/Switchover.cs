@@ -143,10 +143,11 @@ public sealed class Switchover
             await run.StepAsync("repoint", async token =>
             {
                 var source = _ctx.SourceFor(newName);
+                var sourceState = Model.Gtids.GtidPosition.Parse(await servers[newName].ScalarAsync("SELECT @@gtid_binlog_state", token));
                 var targets = others.Select(o => o.Name).Append(oldName).ToList();
                 var done = await Task.WhenAll(targets.Select(async name =>
                 {
-                    var line = await ServerRoles.FollowAsync(servers[name], source, next.SiteOf(next.Host(name)).Mode == ReplicationMode.SemiSync, dialect, token);
+                    var line = await ServerRoles.FollowAsync(servers[name], source, sourceState, next.SiteOf(next.Host(name)).Mode == ReplicationMode.SemiSync, dialect, token);
                     lock (repointed)
                     {
                         repointed.Add(name);
@@ -209,6 +210,7 @@ public sealed class Switchover
         steps.Add($"{oldName} writable and behind the endpoint again");
 
         var source = _ctx.SourceFor(oldName);
+        var sourceState = oldSnapshot.BinlogState;
         var back = repointed.Where(r => r != oldName).ToList();
         if (promoted && !back.Contains(newName))
         {
@@ -219,7 +221,7 @@ public sealed class Switchover
         {
             try
             {
-                await ServerRoles.FollowAsync(servers[name], source, plan.Live.SiteOf(plan.Live.Host(name)).Mode == ReplicationMode.SemiSync, dialect, token);
+                await ServerRoles.FollowAsync(servers[name], source, sourceState, plan.Live.SiteOf(plan.Live.Host(name)).Mode == ReplicationMode.SemiSync, dialect, token);
                 steps.Add($"{name} follows {oldName} again");
             }
             catch (SqlOperationException e)
