@@ -36,22 +36,7 @@ public sealed class BackupRestorer
         if (backup.IsPhysical)
         {
             var chain = catalog.ChainOf(backup);
-            var data = Path.Combine(dir, "data");
-            for (var i = 0; i < chain.Count; i++)
-            {
-                var target = i == 0 ? data : Path.Combine(dir, $"incremental-{i}");
-                Directory.CreateDirectory(target);
-                await _fetcher.RestoreStreamAsync(chain[i], new CommandSpec("mbstream", ["-x", "-C", target]), checkDigest, ct);
-            }
-
-            streamed?.Invoke();
-            await PrepareAsync(["--prepare", $"--target-dir={data}", $"--use-memory={PrepareMemory}"], ct);
-            for (var i = 1; i < chain.Count; i++)
-            {
-                await PrepareAsync(["--prepare", $"--target-dir={data}", $"--incremental-dir={Path.Combine(dir, $"incremental-{i}")}", $"--use-memory={PrepareMemory}"], ct);
-                Directory.Delete(Path.Combine(dir, $"incremental-{i}"), recursive: true);
-            }
-
+            await PrepareDataAsync(catalog, backup, dir, checkDigest, ct, streamed);
             server = await ScratchServer.StartAsync($"restore of {backup.Id}", dir, initialize: false, ct);
             _log.Step("restore", $"{backup.Id}: chain of {chain.Count} ({string.Join(" + ", chain.Select(c => c.Kind))}) streamed, decrypted{(checkDigest ? ", sha256 checked" : "")}, prepared, started in {clock.Elapsed.TotalSeconds:0.0} s");
         }
@@ -68,6 +53,29 @@ public sealed class BackupRestorer
         }
 
         return server;
+    }
+
+    /// <summary>A physical backup's chain streamed into <paramref name="dir"/>/data and prepared, not started; returns the datadir.</summary>
+    public async Task<string> PrepareDataAsync(BackupCatalog catalog, BackupManifest backup, string dir, bool checkDigest, CancellationToken ct, Action? streamed = null)
+    {
+        var chain = catalog.ChainOf(backup);
+        var data = Path.Combine(dir, "data");
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var target = i == 0 ? data : Path.Combine(dir, $"incremental-{i}");
+            Directory.CreateDirectory(target);
+            await _fetcher.RestoreStreamAsync(chain[i], new CommandSpec("mbstream", ["-x", "-C", target]), checkDigest, ct);
+        }
+
+        streamed?.Invoke();
+        await PrepareAsync(["--prepare", $"--target-dir={data}", $"--use-memory={PrepareMemory}"], ct);
+        for (var i = 1; i < chain.Count; i++)
+        {
+            await PrepareAsync(["--prepare", $"--target-dir={data}", $"--incremental-dir={Path.Combine(dir, $"incremental-{i}")}", $"--use-memory={PrepareMemory}"], ct);
+            Directory.Delete(Path.Combine(dir, $"incremental-{i}"), recursive: true);
+        }
+
+        return data;
     }
 
     private static async Task PrepareAsync(IEnumerable<string> args, CancellationToken ct)

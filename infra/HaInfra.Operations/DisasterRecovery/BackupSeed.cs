@@ -19,14 +19,23 @@ public sealed record BackupSeedResult(BackupManifest Backup, GtidPosition Positi
 public sealed class BackupSeed
 {
     private readonly BackupRestorer _restorer;
-    private readonly ISqlConnector _connector;
     private readonly IStepLog _log;
 
     public BackupSeed(Rclone storage, string identityFile, ISqlConnector connector, IStepLog log)
     {
         _restorer = new BackupRestorer(new BackupFetcher(storage, identityFile), connector, log);
-        _connector = connector;
         _log = log;
+    }
+
+    /// <summary>
+    /// On the started host, before it replicates: the backup's GTID as its replication position, and the primary's
+    /// history up to it as its binlog state (a comparison of binlog states then sees what its data holds).
+    /// </summary>
+    public static async Task SetPositionAsync(ISqlClient host, GtidPosition position, GtidPosition primaryState, CancellationToken ct)
+    {
+        await host.ExecuteAsync(SqlStatement.With("SET GLOBAL gtid_slave_pos = @pos", ("pos", position.ToString())), ct);
+        await host.ExecuteAsync("RESET MASTER", ct);
+        await host.ExecuteAsync(SqlStatement.With("SET GLOBAL gtid_binlog_state = @state", ("state", primaryState.StateAt(position).ToString())), ct);
     }
 
     /// <summary>The physical backups a host may be rebuilt from, newest first, and why the others may not.</summary>
@@ -69,10 +78,11 @@ public sealed class BackupSeed
             }
 
             Directory.CreateDirectory(workDir);
-            ScratchServer server;
+            string data;
             try
             {
-                server = await _restorer.RestoreAsync(catalog, backup, workDir, checkDigest: true, ct);
+                // Prepared, not started here: the host starts once, on its own configuration, where its position is set.
+                data = await _restorer.PrepareDataAsync(catalog, backup, workDir, checkDigest: true, ct);
             }
             catch (OperationFailedException e)
             {
@@ -81,19 +91,10 @@ public sealed class BackupSeed
                 continue;
             }
 
-            await using (server)
-            {
-                await using var client = await _connector.ConnectAsync(server.Admin, ct);
-                await client.ExecuteAsync(SqlStatement.With("SET GLOBAL gtid_slave_pos = @pos", ("pos", backup.Position.ToString())), ct);
-                await client.ExecuteAsync("RESET MASTER", ct);
-                await client.ExecuteAsync(SqlStatement.With("SET GLOBAL gtid_binlog_state = @state", ("state", primaryState.StateAt(backup.Position).ToString())), ct);
-            }
-
-            var data = Path.Combine(workDir, "data");
             var chain = catalog.ChainOf(backup);
             var bytes = chain.Sum(b => b.RawBytes);
             _log.Step("restore", $"{host}: {backup.Id} (a chain of {chain.Count}) from the {copyName}: {bytes / 1048576.0:0.0} MiB of backup streams " +
-                $"({chain.Sum(b => b.StoredBytes) / 1048576.0:0.0} MiB stored) restored in {clock.Elapsed.TotalSeconds:0.0} s, at GTID '{backup.Position}'");
+                $"({chain.Sum(b => b.StoredBytes) / 1048576.0:0.0} MiB stored) restored and prepared in {clock.Elapsed.TotalSeconds:0.0} s, at GTID '{backup.Position}'");
             return new BackupSeedResult(backup, backup.Position, data, bytes, clock.Elapsed);
         }
 

@@ -109,6 +109,7 @@ public sealed partial class LocalTarget
         Directory.CreateDirectory(markers);
         var seed = new BackupSeed(storage, backups.Identity(), _connector, _log);
         var rebuilt = new List<RebuiltHost>();
+        var positions = new Dictionary<string, GtidPosition>(StringComparer.Ordinal);
         foreach (var host in hosts)
         {
             var server = servers[host.Name];
@@ -132,10 +133,17 @@ public sealed partial class LocalTarget
             Directory.Delete(work, recursive: true);
             await File.WriteAllTextAsync(server.Paths.InitializedMarker, "", ct);
             rebuilt.Add(new RebuiltHost(host.Name, restored.Backup.Id, restored.Bytes, restored.Elapsed));
+            positions[host.Name] = restored.Position;
         }
 
         var catchUp = Stopwatch.StartNew();
         var realized = await RealizeLockedAsync(binaries, new SeedOptions(), ct);
+        foreach (var (host, position) in positions)
+        {
+            await using var client = await _connector.ConnectAsync(SqlEndpoint.UnixSocket(host, Paths.Host(host).Socket), ct);
+            await BackupSeed.SetPositionAsync(client, position, primary.BinlogState, ct);
+        }
+
         var result = await BootstrapAsync(realized.State, realized.Password, writeCanary: true, ct);
         await Endpoint(realized.State).EnsureAsync(result.Term.Primary, result.Term.Term, ct);
         var caughtUp = catchUp.Elapsed;
