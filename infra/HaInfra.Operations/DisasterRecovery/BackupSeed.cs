@@ -12,8 +12,8 @@ public sealed record BackupSeedResult(BackupManifest Backup, GtidPosition Positi
 /// <summary>
 /// Seeds a datadir from a backup copy instead of a WAN clone of the primary: the newest full backup and its
 /// incrementals that lie on the live primary's history (a backup of a lost term's tail would fork the host) and that
-/// the primary's binlogs still reach (the host catches up from it by GTID). Each backup is streamed with its sha256
-/// checked; one that fails is reported and the next older chain is tried. The prepared datadir is left with the
+/// the primary's binlogs still reach (the host catches up from it by GTID). One that fails to stream, decrypt or
+/// prepare is reported and the next older chain is tried. The prepared datadir is left with the
 /// backup's GTID as its replication position and the primary's history up to it as its binlog state, like a seed.
 /// </summary>
 public sealed class BackupSeed
@@ -82,7 +82,10 @@ public sealed class BackupSeed
             try
             {
                 // Prepared, not started here: the host starts once, on its own configuration, where its position is set.
-                data = await _restorer.PrepareDataAsync(catalog, backup, workDir, checkDigest: true, ct);
+                // No sha256 pass-through: age authenticates every chunk it decrypts (a changed byte fails the stream),
+                // and the rebuilt host is compared with the primary by checksums at the end, which a wrong but intact
+                // object cannot pass.
+                data = await _restorer.PrepareDataAsync(catalog, backup, workDir, checkDigest: false, ct);
             }
             catch (OperationFailedException e)
             {
