@@ -1,15 +1,11 @@
-using HaInfra.Model;
 using HaInfra.Operations.Local;
 using HaInfra.Operations.Logging;
 using HaInfra.Tests.Shared;
 
 namespace HaInfra.IntegrationTests;
 
-/// <summary>The prod stack (six servers, backups on) with every site in a network namespace of its own.</summary>
-public sealed class NamespacedProdServers() : LocalStackFixture("prod")
-{
-    protected override Topology Adjust(Topology topology) => topology with { Local = topology.Local with { SiteNamespaces = true } };
-}
+/// <summary>The prod stack (six servers, backups on), sites in namespaces.</summary>
+public sealed class NamespacedProdServers() : NamespacedServers("prod");
 
 /// <summary>The short form of `local dr drill`: the whole region-loss story, with its verification, on real partitions.</summary>
 public sealed class DrDrillTests(NamespacedProdServers stack) : IClassFixture<NamespacedProdServers>

@@ -8,11 +8,14 @@ using HaInfra.Tests.Shared;
 
 namespace HaInfra.IntegrationTests;
 
-/// <summary>The local stack with every site in a network namespace of its own (hainfra:local.siteNamespaces).</summary>
-public sealed class NamespacedLocalServers() : LocalStackFixture("local")
+/// <summary>A stack with every site in a network namespace of its own (hainfra:local.siteNamespaces).</summary>
+public abstract class NamespacedServers(string stack) : LocalStackFixture(stack)
 {
     protected override Topology Adjust(Topology topology) => topology with { Local = topology.Local with { SiteNamespaces = true } };
 }
+
+/// <summary>The local stack, sites in namespaces.</summary>
+public sealed class NamespacedLocalServers() : NamespacedServers("local");
 
 /// <summary>
 /// A real network partition: the primary's site is cut off (its veth pair goes down) while the server keeps running and

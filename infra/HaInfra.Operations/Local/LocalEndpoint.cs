@@ -130,7 +130,7 @@ public sealed class LocalEndpoint : IWriterEndpoint
     private void WriteConfig(string writer, long term)
     {
         Directory.CreateDirectory(_paths.EndpointDir);
-        var network = new LocalNetwork(_topology, _state);
+        var network = new LocalNetwork(_topology, _state, _paths.Root);
         var servers = _topology.Hosts.Select(h => new EndpointServer(h.Name, network.AddressOf(h), _state.Hosts[h.Name].Port)).ToList();
         var text = HaproxyConfigRenderer.Render(_renderer, _topology.Stack, Layout, servers, writer, term);
         var temp = ConfigFile + ".tmp";

@@ -16,13 +16,21 @@ public sealed class LocalNetwork
     private const string Prefix = "10.254";
     private const string Ip = "/usr/sbin/ip";
 
+    /// <summary>One file per subnet taken on this machine, holding its owner's state directory: a reservation between the
+    /// choice of a subnet and its namespace's creation, when two targets set up at once (tests in parallel, two drills).
+    /// Under /run, so a reboot clears them with the namespaces.</summary>
+    private const string ReservationDir = "/run/hainfra-subnets";
+
     private readonly Topology _topology;
     private readonly LocalState _state;
+    private readonly string _owner;
 
-    public LocalNetwork(Topology topology, LocalState state)
+    /// <param name="owner">The owning stack's state directory (it exists from the state lock on): whose reservations these are.</param>
+    public LocalNetwork(Topology topology, LocalState state, string owner)
     {
         _topology = topology;
         _state = state;
+        _owner = owner;
     }
 
     public bool Enabled => _topology.Local.SiteNamespaces;
@@ -48,7 +56,7 @@ public sealed class LocalNetwork
         var used = _state.SiteSubnets.Values.Concat(SubnetsInUse()).ToHashSet();
         foreach (var site in _topology.Sites.Where(s => !_state.SiteSubnets.ContainsKey(s.Name)))
         {
-            var n = Enumerable.Range(1, 250).FirstOrDefault(i => !used.Contains(i));
+            var n = Enumerable.Range(1, 250).FirstOrDefault(i => !used.Contains(i) && TryReserve(i));
             if (n == 0)
             {
                 throw new OperationFailedException($"no free {Prefix}.N.0/30 subnet is left for site {site.Name}.", "purge stacks you no longer need (local down --purge).");
@@ -111,8 +119,49 @@ public sealed class LocalNetwork
         foreach (var n in _state.SiteSubnets.Values)
         {
             await RunAsync(["netns", "delete", Namespace(n)], ct);
+            if (Owner(n) == _owner)
+            {
+                File.Delete(Reservation(n));
+            }
         }
     }
+
+    /// <summary>Takes subnet <paramref name="n"/> for this stack unless another live stack holds it (created atomically).</summary>
+    private bool TryReserve(int n)
+    {
+        Directory.CreateDirectory(ReservationDir);
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                using var file = new FileStream(Reservation(n), FileMode.CreateNew, FileAccess.Write);
+                file.Write(System.Text.Encoding.UTF8.GetBytes(_owner + "\n"));
+                return true;
+            }
+            catch (IOException) when (File.Exists(Reservation(n)))
+            {
+                var owner = Owner(n);
+                if (owner == _owner)
+                {
+                    return true;
+                }
+
+                // The owner's state is gone (purged, or deleted by hand): the reservation is stale.
+                if (owner is { Length: > 0 } && Directory.Exists(owner))
+                {
+                    return false;
+                }
+
+                File.Delete(Reservation(n));
+            }
+        }
+
+        return false;
+    }
+
+    private static string Reservation(int n) => Path.Combine(ReservationDir, n.ToString(CultureInfo.InvariantCulture));
+
+    private static string? Owner(int n) => File.Exists(Reservation(n)) ? File.ReadAllText(Reservation(n)).Trim() : null;
 
     private int Subnet(string site) => _state.SiteSubnets.TryGetValue(site, out var n)
         ? n

@@ -92,6 +92,14 @@ public sealed partial class LocalTarget
             _log.Warn($"not used: {reason}");
         }
 
+        if (usable.Count == 0)
+        {
+            throw new OperationFailedException(
+                $"the {(offsite ? "offsite copy" : "backup bucket")} holds no physical backup {siteName} can be rebuilt from" +
+                (aside.Count == 0 ? "." : $":\n    {string.Join("\n    ", aside)}"),
+                "take a full backup (local backup run full) and let it reach that copy, or rebuild from the other copy (--from).");
+        }
+
         var (_, servers, _) = Prepare(binaries);
         var markers = Path.Combine(Paths.Root, "rebuild");
         var refused = hosts

@@ -526,7 +526,7 @@ public sealed partial class LocalTarget
         LocalOverlay.For(_topology, Paths.Host(host.Name), Paths, port, Environment.IsPrivilegedProcess, network.AddressOf(host));
 
     /// <summary>Where the stack's servers listen: 127.0.0.1, or a namespace per site (hainfra:local.siteNamespaces).</summary>
-    public LocalNetwork Network(LocalState state) => new(_topology, state);
+    public LocalNetwork Network(LocalState state) => new(_topology, state, Paths.Root);
 
     private LocalServer Server(Host host, MariaDbBinaries binaries, LocalNetwork network) =>
         new(host.Name, Paths.Host(host.Name), binaries, network.NamespaceOf(host));
