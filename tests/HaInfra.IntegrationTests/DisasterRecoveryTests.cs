@@ -168,6 +168,25 @@ public sealed class DisasterRecoveryTests(ArchivedLocalServers stack) : IClassFi
         Assert.True(status.Healthy, string.Join("; ", status.Hosts.SelectMany(h => h.Problems)));
     }
 
+    [MariaDbFact]
+    public async Task An_interrupted_rebuild_is_run_again_without_force()
+    {
+        await stack.NewTarget(stack.Topology).UpAsync();
+        await stack.Target.Backups()!.RunAsync("full", CancellationToken.None);
+
+        // What a rebuild killed after its first step leaves: its marker for the host, whose datadir is still there.
+        var markers = Path.Combine(stack.Target.Paths.Root, "rebuild");
+        Directory.CreateDirectory(markers);
+        await File.WriteAllTextAsync(Path.Combine(markers, "db3"), "rebuild of dr started (interrupted)\n");
+
+        var result = await stack.NewTarget(stack.Topology).RebuildSiteAsync("dr", force: false);
+
+        Assert.Equal("db3", result.Hosts.Single().Host);
+        Assert.False(File.Exists(Path.Combine(markers, "db3")), "the marker outlived the rebuild");
+        var refused = await Assert.ThrowsAsync<OperationFailedException>(() => stack.NewTarget(stack.Topology).RebuildSiteAsync("dr", force: false));
+        Assert.Contains("db3 has a datadir", refused.Problem);
+    }
+
     /// <summary>Until the binlog archive has streamed <paramref name="position"/> (its spool on this machine).</summary>
     private async Task WaitForArchiveAsync(GtidPosition position)
     {
