@@ -36,7 +36,7 @@ public static class BackupTable
         if (primary is { } p)
         {
             var stored = segments.Count == 0 ? HaInfra.Model.Gtids.GtidPosition.Empty : HaInfra.Model.Gtids.GtidPosition.Parse(segments[^1].LastGtid);
-            var behind = new HaInfra.Operations.DisasterRecovery.DataAtRisk(stored, null, []).Ahead(p.Position);
+            var behind = HaInfra.Operations.DisasterRecovery.DataAtRisk.Missing(stored, p.Position);
             console.WriteLine(behind == 0
                 ? $"archive lag: none; the stored segments hold {p.Host}'s last transaction ('{p.Position}')."
                 : $"archive lag: {behind} transaction(s) of {p.Host} ('{p.Position}') are not stored yet (the archive closes the open binlog once it has held a transaction for a third of objectives.rpoSeconds).");

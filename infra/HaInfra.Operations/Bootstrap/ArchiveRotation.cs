@@ -18,8 +18,7 @@ internal static class ArchiveRotation
     {
         var who = $"'{archive.User}'@'{archive.HostPattern}'";
         var changes = new List<string>();
-        await client.ExecuteAsync("SET SESSION sql_log_bin = 0", ct);
-        try
+        await ReplicationAccountSetup.WithoutBinlogAsync(client, async () =>
         {
             var exists = await client.ScalarAsync(
                 "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'hainfra' AND ROUTINE_NAME = 'rotate_binlog'", ct);
@@ -32,17 +31,13 @@ internal static class ArchiveRotation
                 changes.Add($"{Procedure} created");
             }
 
-            var grants = string.Join("\n", (await client.QueryAsync($"SHOW GRANTS FOR {who}", ct)).Select(g => g.Text(g.Columns.First())));
+            var grants = await ReplicationAccountSetup.GrantsAsync(client, who, ct);
             if (!grants.Contains("EXECUTE ON PROCEDURE `hainfra`.`rotate_binlog`", StringComparison.Ordinal))
             {
                 await client.ExecuteAsync($"GRANT EXECUTE ON PROCEDURE {Procedure} TO {who}", ct);
                 changes.Add($"EXECUTE on it granted to {who}");
             }
-        }
-        finally
-        {
-            await client.ExecuteAsync("SET SESSION sql_log_bin = 1", ct);
-        }
+        }, ct);
 
         if (changes.Count > 0)
         {

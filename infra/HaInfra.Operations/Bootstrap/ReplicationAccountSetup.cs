@@ -21,8 +21,7 @@ internal static partial class ReplicationAccountSetup
         var who = $"'{account.User}'@'{account.HostPattern}'";
         var requireSsl = requireTls ? " REQUIRE SSL" : "";
         var changes = new List<string>();
-        await client.ExecuteAsync("SET SESSION sql_log_bin = 0", ct);
-        try
+        await WithoutBinlogAsync(client, async () =>
         {
             var row = await client.QuerySingleAsync(SqlStatement.With(
                 "SELECT authentication_string = PASSWORD(@password) AS same_password, ssl_type FROM mysql.user WHERE User = @user AND Host = @host",
@@ -47,18 +46,14 @@ internal static partial class ReplicationAccountSetup
                 }
             }
 
-            var grants = string.Join("\n", (await client.QueryAsync($"SHOW GRANTS FOR {who}", ct)).Select(g => g.Text(g.Columns.First())));
+            var grants = await GrantsAsync(client, who, ct);
             var missing = account.Privileges.Split(',', StringSplitOptions.TrimEntries).Where(p => !grants.Contains(p, StringComparison.Ordinal)).ToList();
             if (missing.Count > 0)
             {
                 await client.ExecuteAsync($"GRANT {string.Join(", ", missing)} ON *.* TO {who}", ct);
                 changes.Add($"granted {string.Join(", ", missing)}");
             }
-        }
-        finally
-        {
-            await client.ExecuteAsync("SET SESSION sql_log_bin = 1", ct);
-        }
+        }, ct);
 
         if (changes.Count > 0)
         {
@@ -67,6 +62,24 @@ internal static partial class ReplicationAccountSetup
 
         return changes.Count > 0;
     }
+
+    /// <summary>Runs <paramref name="body"/> with binary logging off for the session: no GTID of this server's own.</summary>
+    public static async Task WithoutBinlogAsync(ISqlClient client, Func<Task> body, CancellationToken ct)
+    {
+        await client.ExecuteAsync("SET SESSION sql_log_bin = 0", ct);
+        try
+        {
+            await body();
+        }
+        finally
+        {
+            await client.ExecuteAsync("SET SESSION sql_log_bin = 1", ct);
+        }
+    }
+
+    /// <summary>SHOW GRANTS of <paramref name="who"/> ('user'@'host'), one grant per line.</summary>
+    public static async Task<string> GrantsAsync(ISqlClient client, string who, CancellationToken ct) =>
+        string.Join("\n", (await client.QueryAsync($"SHOW GRANTS FOR {who}", ct)).Select(g => g.Text(g.Columns.First())));
 
     [GeneratedRegex("^[A-Za-z0-9._%:-]+$")]
     private static partial Regex SafeName();

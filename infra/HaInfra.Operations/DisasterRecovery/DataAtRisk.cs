@@ -10,8 +10,8 @@ public sealed record KnownPosition(GtidPosition Position, DateTimeOffset? LastCo
 /// <summary>Where a DR promotion learns what the lost primary had written beyond what the DR site received.</summary>
 public interface IRecoveryEvidence
 {
-    /// <summary>The newest position the binlog archive holds, if the stack has one; null when it has none.</summary>
-    Task<KnownPosition?> ArchiveAsync(CancellationToken ct);
+    /// <summary>What the binlog archive holds, one position per place it keeps segments; empty when the stack has none.</summary>
+    Task<IReadOnlyList<KnownPosition>> ArchiveAsync(CancellationToken ct);
 
     /// <summary>When <paramref name="gtid"/> was committed on its primary, read from <paramref name="host"/>'s binlogs; null if not found.</summary>
     Task<DateTimeOffset?> CommitTimeAsync(string host, Gtid gtid, CancellationToken ct);
@@ -39,10 +39,13 @@ public sealed record DataAtRisk(GtidPosition Received, DateTimeOffset? ReceivedA
         _ => null,
     };
 
-    public long Ahead(GtidPosition known)
+    public long Ahead(GtidPosition known) => Missing(Received, known);
+
+    /// <summary>Transactions of <paramref name="known"/> past <paramref name="have"/>, counted by sequence per domain.</summary>
+    public static long Missing(GtidPosition have, GtidPosition known)
     {
-        var received = Received.PerDomain().Gtids.ToDictionary(g => g.Domain, g => g.Sequence);
-        return known.PerDomain().Gtids.Sum(g => (long)Math.Max(0, (long)g.Sequence - (long)received.GetValueOrDefault(g.Domain)));
+        var at = have.PerDomain().Gtids.ToDictionary(g => g.Domain, g => g.Sequence);
+        return known.PerDomain().Gtids.Sum(g => (long)Math.Max(0, (long)g.Sequence - (long)at.GetValueOrDefault(g.Domain)));
     }
 
     public string Describe()

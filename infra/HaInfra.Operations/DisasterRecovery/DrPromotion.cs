@@ -107,13 +107,7 @@ public sealed class DrPromotion
                 return $"lost region ({string.Join(", ", plan.LostRegion)}) detached from the endpoint; {string.Join("; ", lines)}";
             });
 
-            await run.StepAsync("apply", async token =>
-            {
-                var received = snapshot.Channel?.IoPos ?? GtidPosition.Empty;
-                return await ServerRoles.WaitAppliedAsync(candidate, received, run.Remaining, token)
-                    ? $"{newName} applied all it received ('{received}')"
-                    : throw new OperationFailedException($"{newName} did not apply its relay log ('{received}') within the deadline.", "check its SQL thread (local status).");
-            });
+            await run.StepAsync("apply", token => ServerRoles.ApplyReceivedAsync(candidate, snapshot, run.Remaining, token));
 
             await run.StepAsync("promote", async token =>
             {
@@ -218,36 +212,12 @@ public sealed class DrPromotion
             _ctx.Log.Warn($"DR promotion forced by {request.Owner} although {string.Join("; ", answering)}; reason: {request.ForceReason}");
         }
 
-        var rejected = new List<string>();
-        var eligible = new List<Host>();
-        foreach (var host in site.Hosts)
-        {
-            var view = views[host.Name];
-            var why = view.Snapshot switch
-            {
-                null => $"not reachable ({view.Error})",
-                { Channel: null } => "it was not replicating (no replica channel)",
-                { Channel.LastSqlErrno: not 0 } s => $"its replication stopped on error {s.Channel!.LastSqlErrno}; its data may have drifted",
-                _ => configured.Failover.MayPromote(host) ? null : "listed in hainfra:failover.neverPromote",
-            };
-            if (why is null)
-            {
-                eligible.Add(host);
-            }
-            else
-            {
-                rejected.Add($"{host.Name}: {why}");
-            }
-        }
-
-        var best = eligible
-            .OrderByDescending(h => eligible.Count(o => CandidateChoice.Received(views[h.Name].Snapshot!).Contains(CandidateChoice.Received(views[o.Name].Snapshot!))))
-            .ThenBy(h => site.Hosts.ToList().IndexOf(h))
-            .FirstOrDefault()
-            ?? throw new OperationFailedException($"no host of {request.Site} may be promoted:\n    {string.Join("\n    ", rejected)}", $"bring a host of {request.Site} back, or rebuild the site.");
+        var choice = CandidateChoice.ForDrPromotion(live, views, configured.Failover, request.Site);
+        var best = choice.Chosen
+            ?? throw new OperationFailedException($"no host of {request.Site} may be promoted:\n    {string.Join("\n    ", choice.Rejected)}", $"bring a host of {request.Site} back, or rebuild the site.");
         var region = answering.Count == 0 ? $"the primary region ({string.Join(", ", lostRegion)}) answers nowhere" : "the primary region answers, forced";
         return (new Plan(live, views, state, best, lostRegion),
-            $"{region}; {best.Name} received the most of {request.Site} ('{CandidateChoice.Received(views[best.Name].Snapshot!)}'){(rejected.Count == 0 ? "" : $"; set aside: {string.Join("; ", rejected)}")}");
+            $"{region}; {best.Name}: {choice.Why}{(choice.Rejected.Count == 0 ? "" : $"; set aside: {string.Join("; ", choice.Rejected)}")}");
     }
 
     private async Task<DataAtRisk> MeasureRiskAsync(Plan plan, CancellationToken token)
@@ -259,9 +229,9 @@ public sealed class DrPromotion
             known.Add(new KnownPosition(CandidateChoice.Received(view.Snapshot!), null, $"host {view.Name}"));
         }
 
-        if (_evidence is not null && await _evidence.ArchiveAsync(token) is { } archive)
+        if (_evidence is not null)
         {
-            known.Add(archive);
+            known.AddRange(await _evidence.ArchiveAsync(token));
         }
 
         DateTimeOffset? receivedAt = null;

@@ -22,7 +22,9 @@ public static class CandidateChoice
         Topology live, IReadOnlyDictionary<string, HostView> views, FailoverPolicy policy, string? to)
     {
         var primary = views[live.Primary.Name].Snapshot!;
-        return Choose(live, views, policy, to, goingHome: true, host =>
+        // After a DR promotion, a host of the configured primary site named by the operator may be chosen: the
+        // planned switchover back home once that site is rebuilt.
+        return Choose(live, views, policy, to, host => host.Name == to && live.SiteOf(host).AsConfigured?.Kind == SiteKind.Primary, host =>
         {
             var s = views[host.Name].Snapshot!;
             if (s.Channel is not { Running: true } channel)
@@ -47,23 +49,33 @@ public static class CandidateChoice
     public static CandidateDecision ForFailover(
         Topology live, IReadOnlyDictionary<string, HostView> views, FailoverPolicy policy, string? to, IReadOnlySet<uint> termHolders)
     {
-        return Choose(live, views, policy, to, goingHome: false, host =>
+        return Choose(live, views, policy, to, _ => false, host =>
         {
             var s = views[host.Name].Snapshot!;
-            if (s.Channel is null)
+            if (NotReplicating(s) is { } why)
             {
-                return "it was not replicating (no replica channel)";
-            }
-
-            if (s.Channel.LastSqlErrno != 0)
-            {
-                return $"its replication stopped on error {s.Channel.LastSqlErrno}; its data may have drifted";
+                return why;
             }
 
             var errant = Errant(s, views.Values.Where(v => v.Name != host.Name && v.Snapshot is not null).Select(v => v.Snapshot!), termHolders);
             return errant.IsEmpty ? null : $"it holds transactions no primary wrote (errant GTIDs {errant})";
         });
     }
+
+    /// <summary>
+    /// A region-loss promotion of <paramref name="site"/>, decided by an operator: only that site's hosts, whatever
+    /// their region; the one that received the most among those that were replicating without error.
+    /// </summary>
+    public static CandidateDecision ForDrPromotion(Topology live, IReadOnlyDictionary<string, HostView> views, FailoverPolicy policy, string site) =>
+        Choose(live, views, policy, to: null, _ => true, host => NotReplicating(views[host.Name].Snapshot!), host => host.Site == site);
+
+    /// <summary>Why a host's data cannot be trusted to be the primary's: it was not replicating, or stopped on an error.</summary>
+    private static string? NotReplicating(ServerSnapshot s) => s.Channel switch
+    {
+        null => "it was not replicating (no replica channel)",
+        { LastSqlErrno: not 0 } channel => $"its replication stopped on error {channel.LastSqlErrno}; its data may have drifted",
+        _ => null,
+    };
 
     /// <summary>Everything a host has or will have once its relay log is applied, per domain.</summary>
     public static GtidPosition Received(ServerSnapshot s) =>
@@ -76,17 +88,17 @@ public static class CandidateChoice
             !termHolders.Contains(g.ServerId) && !rest.Any(o => GtidPosition.Of(g).NotIn(o.BinlogState).IsEmpty))]);
     }
 
-    /// <param name="goingHome">After a DR promotion, a host of the configured primary site named by the operator may be
-    /// chosen: the planned switchover back home once that site is rebuilt.</param>
+    /// <param name="mayLeaveRegion">Hosts that may be chosen outside the primary region.</param>
+    /// <param name="scope">The hosts considered at all (default: every replica).</param>
     private static CandidateDecision Choose(
-        Topology live, IReadOnlyDictionary<string, HostView> views, FailoverPolicy policy, string? to, bool goingHome, Func<Host, string?> disqualify)
+        Topology live, IReadOnlyDictionary<string, HostView> views, FailoverPolicy policy, string? to, Func<Host, bool> mayLeaveRegion,
+        Func<Host, string?> disqualify, Func<Host, bool>? scope = null)
     {
         var rejected = new List<string>();
         var eligible = new List<Host>();
-        foreach (var host in live.Hosts.Where(h => h.Role == HostRole.Replica))
+        foreach (var host in live.Hosts.Where(h => h.Role == HostRole.Replica && (scope?.Invoke(h) ?? true)))
         {
-            var home = goingHome && host.Name == to && live.SiteOf(host).AsConfigured?.Kind == SiteKind.Primary;
-            var why = Ineligible(live, views[host.Name], policy, host, home) ?? disqualify(host);
+            var why = Ineligible(live, views[host.Name], policy, host, mayLeaveRegion(host)) ?? disqualify(host);
             if (why is null)
             {
                 eligible.Add(host);
@@ -127,9 +139,9 @@ public static class CandidateChoice
         return new CandidateDecision(best, reason, rejected);
     }
 
-    private static string? Ineligible(Topology live, HostView view, FailoverPolicy policy, Host host, bool home)
+    private static string? Ineligible(Topology live, HostView view, FailoverPolicy policy, Host host, bool mayLeaveRegion)
     {
-        if (!live.InPrimaryRegion(host) && !home)
+        if (!live.InPrimaryRegion(host) && !mayLeaveRegion)
         {
             return "a remote (DR) site is never promoted here; promote it with the DR procedure";
         }

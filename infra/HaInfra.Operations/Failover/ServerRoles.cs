@@ -160,6 +160,18 @@ public static class ServerRoles
     /// still applying (measured: a lagging DR replica repointed from a stale position re-applied events and stopped on
     /// error 1950).
     /// </summary>
+    /// <summary>
+    /// A candidate whose primary is gone applies its whole relay log (what it received, per its snapshot) before it
+    /// is promoted; returns the step's detail, or fails when the time runs out.
+    /// </summary>
+    public static async Task<string> ApplyReceivedAsync(ISqlClient candidate, ServerSnapshot snapshot, TimeSpan timeout, CancellationToken ct)
+    {
+        var received = snapshot.Channel?.IoPos ?? GtidPosition.Empty;
+        return await WaitAppliedAsync(candidate, received, timeout, ct)
+            ? $"{snapshot.Name} applied all it received ('{received}')"
+            : throw new OperationFailedException($"{snapshot.Name} did not apply its relay log ('{received}') within the deadline.", "check its SQL thread (local status).");
+    }
+
     /// <param name="sourceState">The source's gtid_binlog_state: transactions of the replica's own server_id in it that
     /// the replica lacks are applied first (<see cref="OwnServerIdCatchUp"/>).</param>
     public static async Task<string> FollowAsync(

@@ -12,11 +12,11 @@ namespace HaInfra.Operations.Local;
 /// </summary>
 public sealed class LocalRecoveryEvidence(LocalBackups? backups, IReadOnlyDictionary<string, SqlEndpoint> admin, ISqlConnector connector) : IRecoveryEvidence
 {
-    public async Task<KnownPosition?> ArchiveAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<KnownPosition>> ArchiveAsync(CancellationToken ct)
     {
         if (backups is null)
         {
-            return null;
+            return [];
         }
 
         var found = new List<KnownPosition>();
@@ -45,7 +45,7 @@ public sealed class LocalRecoveryEvidence(LocalBackups? backups, IReadOnlyDictio
             }
         }
 
-        return found.OrderByDescending(k => k.Position.Gtids.Sum(g => (decimal)g.Sequence)).FirstOrDefault();
+        return found;
     }
 
     public async Task<DateTimeOffset?> CommitTimeAsync(string host, Gtid gtid, CancellationToken ct)

@@ -69,7 +69,7 @@ public sealed partial class LocalTarget
         ServerSnapshot primary;
         try
         {
-            await using var client = await _connector.ConnectAsync(SqlEndpoint.UnixSocket(live.Primary.Name, Paths.Host(live.Primary.Name).Socket), ct);
+            await using var client = await _connector.ConnectAsync(AdminOf(live.Primary.Name), ct);
             primary = await ServerProbe.ReadAsync(client, ct);
         }
         catch (SqlOperationException e)
@@ -100,7 +100,9 @@ public sealed partial class LocalTarget
                 "take a full backup (local backup run full) and let it reach that copy, or rebuild from the other copy (--from).");
         }
 
-        var (_, servers, _) = Prepare(binaries);
+        // The servers of the rebuilt hosts only; configs are written, and everything started, by RealizeLockedAsync below.
+        var network = Network(state);
+        var servers = hosts.ToDictionary(h => h.Name, h => Server(h, binaries, network), StringComparer.Ordinal);
         var markers = Path.Combine(Paths.Root, "rebuild");
         var refused = hosts
             .Where(h => servers[h.Name].IsInitialized && !File.Exists(Path.Combine(markers, h.Name)) && !force)
@@ -148,7 +150,7 @@ public sealed partial class LocalTarget
         var realized = await RealizeLockedAsync(binaries, new SeedOptions(), ct);
         foreach (var (host, position) in positions)
         {
-            await using var client = await _connector.ConnectAsync(SqlEndpoint.UnixSocket(host, Paths.Host(host).Socket), ct);
+            await using var client = await _connector.ConnectAsync(AdminOf(host), ct);
             await BackupSeed.SetPositionAsync(client, position, primary.BinlogState, ct);
         }
 
@@ -161,7 +163,7 @@ public sealed partial class LocalTarget
         var tables = 0;
         foreach (var host in rebuilt)
         {
-            tables = await verifier.VerifyAsync(SqlEndpoint.UnixSocket(result.Term.Primary, Paths.Host(result.Term.Primary).Socket), SqlEndpoint.UnixSocket(host.Host, Paths.Host(host.Host).Socket), ct);
+            tables = await verifier.VerifyAsync(AdminOf(result.Term.Primary), AdminOf(host.Host), ct);
             File.Delete(Path.Combine(markers, host.Host));
         }
 

@@ -394,7 +394,7 @@ public sealed partial class LocalTarget
         var writerPort = state?.WriterPort
             ?? throw new OperationFailedException($"stack '{_topology.Stack}' has no writer endpoint here ({Paths.Root}).", $"run ./hainfra local up --stack {_topology.Stack} first.");
         var password = ReplicationPassword.LoadOrCreate(Paths, Paths.AppPasswordFile);
-        await using var primary = await _connector.ConnectAsync(SqlEndpoint.UnixSocket(Live().Primary.Name, Paths.Host(Live().Primary.Name).Socket), ct);
+        await using var primary = await _connector.ConnectAsync(AdminOf(Live().Primary.Name), ct);
         // The endpoint connects from 127.0.0.1, or from the root side of the site's veth pair.
         var from = Network(state!).AccountHosts;
         await primary.ExecuteAsync(SqlStatement.With($"CREATE USER IF NOT EXISTS '{AppUser}'@'{from}' IDENTIFIED BY @password", ("password", password)), ct);
@@ -410,7 +410,7 @@ public sealed partial class LocalTarget
     public async Task<string> WriteThroughEndpointAsync(string note, CancellationToken ct)
     {
         var endpoint = await AppEndpointAsync(ct);
-        await using (var primary = await _connector.ConnectAsync(SqlEndpoint.UnixSocket(Live().Primary.Name, Paths.Host(Live().Primary.Name).Socket), ct))
+        await using (var primary = await _connector.ConnectAsync(AdminOf(Live().Primary.Name), ct))
         {
             await primary.ExecuteAsync($"CREATE TABLE IF NOT EXISTS {Load.AckedWriter.Schema}.endpoint_probe (id BIGINT AUTO_INCREMENT PRIMARY KEY, at DATETIME(6) NOT NULL, note VARCHAR(200) NOT NULL)", ct);
         }
@@ -438,7 +438,7 @@ public sealed partial class LocalTarget
         var name = Live().Primary.Name;
         try
         {
-            await using var client = await _connector.ConnectAsync(SqlEndpoint.UnixSocket(name, Paths.Host(name).Socket), ct);
+            await using var client = await _connector.ConnectAsync(AdminOf(name), ct);
             return (name, Model.Gtids.GtidPosition.Parse(await client.ScalarAsync("SELECT @@gtid_binlog_pos", ct)));
         }
         catch (SqlOperationException)
@@ -463,7 +463,7 @@ public sealed partial class LocalTarget
     {
         var views = await ClusterProbe.ReadAsync(_topology, _connector, RoleChange().Admin, ClusterProbe.DefaultTimeout, ct);
         await using var servers = await ServerSet.ConnectAsync(_connector,
-            views.Values.Where(v => v.Reachable).ToDictionary(v => v.Name, v => SqlEndpoint.UnixSocket(v.Name, Paths.Host(v.Name).Socket), StringComparer.Ordinal), ct);
+            views.Values.Where(v => v.Reachable).ToDictionary(v => v.Name, v => AdminOf(v.Name), StringComparer.Ordinal), ct);
         var clients = views.Values.Where(v => v.Reachable).ToDictionary(v => v.Name, v => servers[v.Name], StringComparer.Ordinal);
         return await Load.WriteCheck.RunAsync(report, clients, Live().Primary.Name, TimeSpan.FromSeconds(60), ct);
     }
@@ -526,6 +526,9 @@ public sealed partial class LocalTarget
         LocalOverlay.For(_topology, Paths.Host(host.Name), Paths, port, Environment.IsPrivilegedProcess, network.AddressOf(host));
 
     /// <summary>Where the stack's servers listen: 127.0.0.1, or a namespace per site (hainfra:local.siteNamespaces).</summary>
+    /// <summary>A local server's admin endpoint: root over its unix socket.</summary>
+    private SqlEndpoint AdminOf(string host) => SqlEndpoint.UnixSocket(host, Paths.Host(host).Socket);
+
     public LocalNetwork Network(LocalState state) => new(_topology, state, Paths.Root);
 
     private LocalServer Server(Host host, MariaDbBinaries binaries, LocalNetwork network) =>
@@ -533,7 +536,7 @@ public sealed partial class LocalTarget
 
     public BootstrapRequest BootstrapRequestFor(LocalState state, Secret password) => new(
         _topology,
-        _topology.Hosts.ToDictionary(h => h.Name, h => SqlEndpoint.UnixSocket(h.Name, Paths.Host(h.Name).Socket), StringComparer.Ordinal),
+        _topology.Hosts.ToDictionary(h => h.Name, h => AdminOf(h.Name), StringComparer.Ordinal),
         _topology.Hosts.ToDictionary(h => h.Name, h => new ServerAddress(Network(state).AddressOf(h), state.Hosts[h.Name].Port), StringComparer.Ordinal),
         new ReplicationAccount(ReplicationAccount.DefaultUser, Network(state).AccountHosts, password),
         _topology.Tls ? System.IO.Path.Combine(Paths.TlsDir, TlsFiles.CaFile) : null,
