@@ -98,3 +98,18 @@ public sealed class ShellcheckFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>
+/// A fact that needs promtool (Debian's prometheus package, installed by scripts/install-prereqs). Skipped, with the
+/// reason, only outside CI: with HAINFRA_CI=1 a missing promtool fails the test instead.
+/// </summary>
+public sealed class PromtoolFactAttribute : FactAttribute
+{
+    public PromtoolFactAttribute()
+    {
+        if (ServerBinaries.Which("promtool") is null && Environment.GetEnvironmentVariable("HAINFRA_CI") != "1")
+        {
+            Skip = "promtool is not installed (run scripts/install-prereqs as root); in CI (HAINFRA_CI=1) this fails instead";
+        }
+    }
+}

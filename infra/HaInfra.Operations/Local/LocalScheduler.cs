@@ -42,20 +42,8 @@ public static class LocalScheduler
     }
 
     /// <summary>The next time <paramref name="calendar"/> elapses after <paramref name="after"/>, as systemd computes it.</summary>
-    public static async Task<DateTimeOffset> NextElapseAsync(string calendar, DateTimeOffset after, CancellationToken ct)
-    {
-        var analyze = await ProcessRunner.RunAsync("systemd-analyze",
-            ["calendar", $"--base-time=@{after.ToUnixTimeSeconds()}", "--iterations=1", calendar], ct, [new("TZ", "UTC")]);
-        var line = analyze.Stdout.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Next elapse:", StringComparison.Ordinal));
-        if (analyze.ExitCode != 0 || line is null)
-        {
-            throw new InvalidDataException($"systemd-analyze does not accept the calendar '{calendar}'");
-        }
-
-        // "Next elapse: Sun 2026-11-22 01:00:00 UTC"
-        var parts = line["Next elapse:".Length..].Trim().Split(' ');
-        return DateTimeOffset.ParseExact($"{parts[1]} {parts[2]}", "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-    }
+    public static async Task<DateTimeOffset> NextElapseAsync(string calendar, DateTimeOffset after, CancellationToken ct) =>
+        (await Backups.CalendarElapses.NextAsync(calendar, after, 1, ct))[0];
 
     private static async Task<int> RunAgentAsync(LocalSchedule schedule, string kind, TextWriter log, CancellationToken ct)
     {
