@@ -39,7 +39,24 @@ public static class BackupVerbs
     public static async Task<int> VerifyAsync(Rclone storage, string identity, BackupObjectives objectives, string? id, string workDir, bool allowUnverified, CancellationToken ct)
     {
         var verifier = new BackupVerifier(storage, identity, new ServerConnector(), new ConsoleStepLog());
-        var result = await verifier.VerifyAsync(id, workDir, ct, allowUnverified);
+        VerifyResult result;
+        try
+        {
+            result = await verifier.VerifyAsync(id, workDir, ct, allowUnverified);
+        }
+        catch (OperationFailedException)
+        {
+            // The failure is recorded for the alerts (HaInfraRestoreVerifyFailed), then reported as usual.
+            await VerifyStatus.RecordAsync(storage, success: false, id ?? "latest", DateTimeOffset.UtcNow, ct);
+            throw;
+        }
+
+        // An unverified restore (no checksum reference) proves less: it is not recorded as a verification.
+        if (result.HadChecksums)
+        {
+            await VerifyStatus.RecordAsync(storage, success: true, result.Backup.Id, DateTimeOffset.UtcNow, ct);
+        }
+
         Console.Out.WriteLine($"backup {result.Backup.Id} verified in {result.Elapsed.TotalSeconds:0.0} s" +
             (result.HadChecksums ? $": {result.TablesCompared} tables match the checksums taken at backup time." : " UNVERIFIED: restore only, no checksum reference (--allow-unverified)."));
         Console.Out.WriteLine(RecoveryTimeCheck.Describe(result.Elapsed, objectives).Line);

@@ -14,6 +14,7 @@ public static class LocalCommand
         var command = new Command("local", "Realize a stack on this machine: one MariaDB server per host on 127.0.0.1");
         command.Subcommands.Add(LocalUpCommand.Create());
         command.Subcommands.Add(LocalStatusCommand.Create());
+        command.Subcommands.Add(LocalAlertsCommand.Create());
         command.Subcommands.Add(LocalDownCommand.Create());
         command.Subcommands.Add(LocalReseedCommand.Create());
         command.Subcommands.Add(LocalSwitchoverCommand.Create());

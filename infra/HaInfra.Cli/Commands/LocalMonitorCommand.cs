@@ -20,7 +20,8 @@ public static class LocalMonitorCommand
         {
             var log = new ConsoleStepLog();
             var target = LocalCommand.Target(parse, stack, stateDir, log);
-            var monitor = new FailoverMonitor(target.RoleChange(), $"{Environment.MachineName}:{Environment.ProcessId}");
+            var ctx = target.RoleChange();
+            var monitor = new FailoverMonitor(ctx, $"{Environment.MachineName}:{Environment.ProcessId}", target.ClusterMetrics(ctx));
             if (parse.GetValue(once))
             {
                 var tick = await monitor.TickAsync(ct);

@@ -12,7 +12,11 @@ public static class LocalUpCommand
         var stateDir = CommonOptions.StateDir();
         var basePort = new Option<int?>("--base-port") { Description = "First loopback port for hosts that have none yet (overrides hainfra:local.basePort)" };
         var seedMethod = LocalCommand.SeedMethodOption();
-        var command = new Command("up", "Create and start the stack's servers, seed new replicas, bring up replication (safe to repeat)") { stack, stateDir, basePort, seedMethod };
+        var monitoring = new Option<bool>("--monitoring")
+        {
+            Description = "Also run the exporters and a Prometheus with the stack's alert rules on loopback (kept on later runs; see local alerts)",
+        };
+        var command = new Command("up", "Create and start the stack's servers, seed new replicas, bring up replication (safe to repeat)") { stack, stateDir, basePort, seedMethod, monitoring };
         command.SetAction(async (parse, ct) =>
         {
             var progress = new ConsoleSeedProgress();
@@ -20,7 +24,7 @@ public static class LocalUpCommand
             var method = LocalCommand.ParseSeedMethod(parse.GetValue(seedMethod));
             var target = LocalCommand.Target(parse, stack, stateDir, log, parse.GetValue(basePort), progress);
             Console.Out.WriteLine($"hainfra local up: stack '{parse.GetValue(stack)}', state in {target.Paths.Root}");
-            var result = await target.UpAsync(new SeedOptions(method), ct);
+            var result = await target.UpAsync(new SeedOptions(method), parse.GetValue(monitoring), ct);
             var seeded = result.Seeds.Count > 0
                 ? $" Seeded {string.Join(", ", result.Seeds.Select(s => s.Target))}: caught up after {result.CaughtUp.TotalSeconds:0.00} s, checksums verified in {(result.Elapsed - result.CaughtUp).TotalSeconds:0.00} s."
                 : "";

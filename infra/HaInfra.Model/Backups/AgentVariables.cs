@@ -22,6 +22,7 @@ public static class AgentVariables
     public const string MariaDbDefaults = "MARIADB_DEFAULTS";
     public const string MariaDbSocket = "MARIADB_SOCKET";
     public const string StateDir = "STATE_DIR";
+    public const string MetricsDir = "METRICS_DIR";
     public const string Checksums = "CHECKSUMS";
     public const string PrimaryName = "PRIMARY_NAME";
     public const string PrimaryHost = "PRIMARY_HOST";
@@ -40,7 +41,7 @@ public static class AgentVariables
     public static readonly IReadOnlyList<string> InEnvFile =
     [
         Stack, Host, ServerId, Cli, Remote, Bucket, RcloneExtraFlags, CompressionLevel, RecipientsFile, MariaDbDefaults, MariaDbSocket,
-        StateDir, Checksums, PrimaryName, PrimaryHost, PrimaryPort, BinlogBasename, ArchiveClientCnf, ArchiveServerId,
+        StateDir, MetricsDir, Checksums, PrimaryName, PrimaryHost, PrimaryPort, BinlogBasename, ArchiveClientCnf, ArchiveServerId,
         BinlogUploadSeconds, BinlogLocalKeepMinutes, ArchiveRotateSeconds,
     ];
 }

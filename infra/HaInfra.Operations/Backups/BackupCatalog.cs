@@ -72,6 +72,7 @@ public sealed class BackupCatalog
 
         var described = manifests.Select(m => m.DataKey).Concat(manifests.Select(m => m.Key)).ToHashSet(StringComparer.Ordinal);
         var unfinished = objects.Where(o => !described.Contains(o.Key) && !o.Key.EndsWith("/checksums.json.age", StringComparison.Ordinal)
+            && !o.Key.StartsWith(VerifyStatus.Prefix, StringComparison.Ordinal)
             && !unreadable.Any(u => o.Key.StartsWith(u.Directory + "/", StringComparison.Ordinal))).ToList();
         return new BackupCatalog(manifests, unfinished, objects.Select(o => o.Key).ToHashSet(StringComparer.Ordinal), unreadable);
     }

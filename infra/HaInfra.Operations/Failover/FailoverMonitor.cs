@@ -17,6 +17,9 @@ public sealed class FailoverMonitor
 {
     private readonly RoleChangeContext _ctx;
     private readonly string _id;
+    private readonly Monitoring.ClusterMetrics? _metrics;
+    private DateTimeOffset _metricsDue;
+    private Task _metricsRound = Task.CompletedTask;
     private string? _watching;
     private int _failures;
     private string? _lastSaid;
@@ -26,10 +29,15 @@ public sealed class FailoverMonitor
     /// <summary>After a refused failover, how long the monitor waits before it tries again (and logs again only if the reason changed).</summary>
     private static readonly TimeSpan RetryAfterRefusal = TimeSpan.FromSeconds(5);
 
-    public FailoverMonitor(RoleChangeContext ctx, string id)
+    /// <summary>How often the monitor writes its textfile metrics (when it has somewhere to write them).</summary>
+    public static readonly TimeSpan MetricsInterval = TimeSpan.FromSeconds(2);
+
+    /// <param name="metrics">Where the monitor reports what it sees for the alert rules; null writes nothing.</param>
+    public FailoverMonitor(RoleChangeContext ctx, string id, Monitoring.ClusterMetrics? metrics = null)
     {
         _ctx = ctx;
         _id = id;
+        _metrics = metrics;
     }
 
     public async Task RunAsync(CancellationToken ct)
@@ -49,6 +57,8 @@ public sealed class FailoverMonitor
                 // A monitor that dies protects nothing: whatever went wrong this round is logged, and the next round runs.
                 Say($"round failed: {e.Message}");
             }
+
+            StartMetricsRound(ct);
 
             var rest = policy.CheckInterval - (DateTimeOffset.UtcNow - started);
             if (rest > TimeSpan.Zero)
@@ -121,6 +131,31 @@ public sealed class FailoverMonitor
         {
             return Refuse(primary, why, e.Problem);
         }
+    }
+
+    /// <summary>
+    /// The metrics round runs beside the failover rounds, one at a time: its read of every server waits up to the
+    /// probe timeout for a dead one, and that must never delay a failover decision.
+    /// </summary>
+    private void StartMetricsRound(CancellationToken ct)
+    {
+        if (_metrics is null || !_metricsRound.IsCompleted || DateTimeOffset.UtcNow < _metricsDue)
+        {
+            return;
+        }
+
+        _metricsDue = DateTimeOffset.UtcNow + MetricsInterval;
+        _metricsRound = Task.Run(async () =>
+        {
+            try
+            {
+                await _metrics.WriteAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                Say($"metrics not written: {e.Message}");
+            }
+        }, CancellationToken.None);
     }
 
     /// <summary>A dead primary the monitor may not fail over: said once per reason, tried again only after a pause.</summary>

@@ -218,7 +218,7 @@ public sealed class LocalBackups
             (AgentVariables.MariaDbDefaults, hostPaths.LocalCnf), (AgentVariables.MariaDbSocket, hostPaths.Socket), (AgentVariables.StateDir, Path.Combine(AgentRoot, "state")),
             (AgentVariables.RecipientsFile, recipients), (AgentVariables.ArchiveClientCnf, _paths.ArchiveClientCnf), (AgentVariables.PrimaryHost, "127.0.0.1"),
             (AgentVariables.PrimaryPort, primaryPort.ToString(CultureInfo.InvariantCulture)), (AgentVariables.Cli, cli),
-            (AgentVariables.OffsiteBucket, _storage.OffsiteRemoteBucket),
+            (AgentVariables.OffsiteBucket, _storage.OffsiteRemoteBucket), (AgentVariables.MetricsDir, hostPaths.MetricsDir),
         })
         {
             overrides.Append(CultureInfo.InvariantCulture, $"{name}={value}\n");

@@ -30,6 +30,9 @@ public sealed class LocalPaths
     /// <summary>The writer/reader endpoint (HAProxy): config, pid file, runtime API socket, log.</summary>
     public string EndpointDir => Path.Combine(Root, "endpoint");
 
+    /// <summary>The local Prometheus and the exporters: configs, rules, pid files, logs, Prometheus' data.</summary>
+    public string MonitoringDir => Path.Combine(Root, "monitoring");
+
     /// <summary>The failover monitor's pid file and log.</summary>
     public string MonitorDir => Path.Combine(Root, "monitor");
 
@@ -87,6 +90,9 @@ public sealed record HostPaths(string Dir)
     public string PidFile => Path.Combine(Dir, "mysqld.pid");
 
     public string ErrorLog => Path.Combine(Dir, "error.log");
+
+    /// <summary>This host's textfile-collector directory: what the agent and the monitor report for the alert rules.</summary>
+    public string MetricsDir => Path.Combine(Dir, "metrics");
 
     public string TmpDir => Path.Combine(Dir, "tmp");
 

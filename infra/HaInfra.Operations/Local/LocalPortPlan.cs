@@ -13,11 +13,7 @@ internal static class LocalPortPlan
     public static void Assign(Topology topology, LocalState state, IReadOnlyDictionary<string, LocalServer> servers, LocalPaths paths)
     {
         var basePort = topology.Local.BasePort ?? LocalTarget.DefaultBasePort;
-        var used = state.Hosts.Values.Select(h => h.Port).Where(p => p > 0).ToHashSet();
-        foreach (var port in new[] { state.StoragePort, state.WriterPort, state.ReaderPort }.OfType<int>())
-        {
-            used.Add(port);
-        }
+        var used = Used(state);
 
         // Hosts added later continue after the stack's existing ports, so a stack keeps one contiguous range.
         var next = used.Count > 0 ? used.Max() + 1 : basePort;
@@ -55,6 +51,31 @@ internal static class LocalPortPlan
         }
 
         state.Save(paths);
+    }
+
+    /// <summary>Ports for the exporters of every host and for Prometheus, after the stack's others; saves the state.</summary>
+    public static void AssignMonitoring(Topology topology, LocalState state, LocalPaths paths)
+    {
+        var used = Used(state);
+        var next = used.Count > 0 ? used.Max() + 1 : topology.Local.BasePort ?? LocalTarget.DefaultBasePort;
+        foreach (var host in topology.Hosts)
+        {
+            var ports = state.Hosts[host.Name];
+            ports.MysqldExporterPort ??= NextFree(used, ref next);
+            ports.NodeExporterPort ??= NextFree(used, ref next);
+        }
+
+        state.PrometheusPort ??= NextFree(used, ref next);
+        state.Save(paths);
+    }
+
+    private static HashSet<int> Used(LocalState state)
+    {
+        var used = state.Hosts.Values.Select(h => h.Port).Where(p => p > 0).ToHashSet();
+        var others = state.Hosts.Values.SelectMany(h => new[] { h.MysqldExporterPort, h.NodeExporterPort })
+            .Concat([state.StoragePort, state.WriterPort, state.ReaderPort, state.PrometheusPort]);
+        used.UnionWith(others.OfType<int>());
+        return used;
     }
 
     private static int NextFree(HashSet<int> used, ref int next)

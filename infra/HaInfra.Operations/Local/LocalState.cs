@@ -25,6 +25,12 @@ public sealed class LocalState
     /// <summary>Loopback port of the reader endpoint: reads spread over the replicas.</summary>
     public int? ReaderPort { get; set; }
 
+    /// <summary>local up --monitoring was asked for once: exporters and Prometheus run with the stack from then on.</summary>
+    public bool Monitoring { get; set; }
+
+    /// <summary>Loopback port of the local Prometheus (with <see cref="Monitoring"/>).</summary>
+    public int? PrometheusPort { get; set; }
+
     public static LocalState? Load(LocalPaths paths) =>
         File.Exists(paths.StateFile) ? JsonSerializer.Deserialize(File.ReadAllText(paths.StateFile), OperationsJson.Info<LocalState>(Json)) : null;
 
@@ -40,4 +46,9 @@ public sealed class LocalState
 public sealed class LocalHostState
 {
     public int Port { get; set; }
+
+    /// <summary>Loopback ports of this host's prometheus-mysqld-exporter and prometheus-node-exporter (with monitoring).</summary>
+    public int? MysqldExporterPort { get; set; }
+
+    public int? NodeExporterPort { get; set; }
 }

@@ -67,7 +67,11 @@ public sealed partial class LocalTarget
     /// Creates what is missing and starts what is stopped, then bootstraps. On a topology that holds no data yet,
     /// new hosts get empty system tables; once it holds data, a new host is seeded from a donor instead.
     /// </summary>
-    public async Task<UpResult> UpAsync(SeedOptions seedOptions, CancellationToken ct = default)
+    public Task<UpResult> UpAsync(SeedOptions seedOptions, CancellationToken ct = default) => UpAsync(seedOptions, monitoring: false, ct);
+
+    /// <param name="monitoring">Also run the exporters and a Prometheus with the stack's alert rules, from now on
+    /// (<see cref="LocalMonitoring"/>); once asked for, later runs keep them without being asked again.</param>
+    public async Task<UpResult> UpAsync(SeedOptions seedOptions, bool monitoring, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
         RequireMariaDb();
@@ -89,7 +93,18 @@ public sealed partial class LocalTarget
             await Backups(realized.State).ApplyAsync(realized.State, _agent, _toolkit, ct);
         }
 
-        await EnsureMonitorAsync();
+        if (monitoring && !realized.State.Monitoring)
+        {
+            realized.State.Monitoring = true;
+            realized.State.Save(Paths);
+        }
+
+        if (realized.State.Monitoring)
+        {
+            await Monitoring(realized.State).EnsureAsync(ct);
+        }
+
+        await EnsureMonitorAsync(realized.State);
 
         return new UpResult(
             result.Changed || writeCanary, realized.Started, realized.Servers, result.CanaryGtid, clock.Elapsed, [.. realized.Seeds.Select(s => s.Result)], caughtUp);
@@ -308,17 +323,27 @@ public sealed partial class LocalTarget
 
     public int? MonitorPid => Daemon.RunningPid(MonitorPidFile, MonitorMarker);
 
-    /// <summary>Starts the failover monitor in the background when the stack fails over by itself and it is not running.</summary>
-    private async Task EnsureMonitorAsync()
+    /// <summary>
+    /// Starts the failover monitor in the background when it is not running and the stack fails over by itself, or
+    /// has monitoring (the monitor writes what the alert rules need; with failover off it only watches).
+    /// </summary>
+    private async Task EnsureMonitorAsync(LocalState state)
     {
-        if (_monitor is null || !_topology.Failover.Auto || MonitorPid is not null)
+        if (_monitor is null || !(_topology.Failover.Auto || state.Monitoring) || MonitorPid is not null)
         {
             return;
         }
 
         await Daemon.SpawnAsync(_monitor.Program, [.. _monitor.Args, "--stack", _topology.Stack, "--state-dir", System.IO.Path.GetDirectoryName(Paths.Root)!], MonitorPidFile, MonitorLog);
-        _log.Step("monitor", $"failover monitor started (pid file {MonitorPidFile}, log {MonitorLog}); automatic failover inside the primary region");
+        _log.Step("monitor", $"failover monitor started (pid file {MonitorPidFile}, log {MonitorLog}); " +
+            (_topology.Failover.Auto ? "automatic failover inside the primary region" : "watching only: hainfra:failover.auto is off"));
     }
+
+    public LocalMonitoring Monitoring(LocalState state) => new(_topology, Paths, state, _renderer, _log);
+
+    /// <summary>What the failover monitor writes for the alert rules, when the stack has monitoring; else null.</summary>
+    public Monitoring.ClusterMetrics? ClusterMetrics(RoleChangeContext ctx) =>
+        LocalState.Load(Paths) is { Monitoring: true } ? new Monitoring.ClusterMetrics(ctx, host => Paths.Host(host).MetricsDir) : null;
 
     /// <summary>
     /// Brings <paramref name="hostName"/> back as a replica of the live primary: started if stopped, its own tail rewound

@@ -41,6 +41,8 @@ internal sealed class LocalTeardown(LocalTarget target, IStepLog log)
             _log.Step("stop", $"failover monitor (pid {monitorPid}) stopped");
         }
 
+        await _target.Monitoring(state).StopAsync(ct);
+
         // The backup agent first, so it does not log the servers going away; storage last.
         var backups = _target.Backups(state);
         await backups.StopAsync(ct);
