@@ -113,3 +113,23 @@ public sealed class PromtoolFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>
+/// A fact that needs mariadbd and Debian's prometheus, prometheus-mysqld-exporter and prometheus-node-exporter.
+/// Skipped, with the reason, only outside CI; with HAINFRA_CI=1 missing packages fail the test instead.
+/// </summary>
+public sealed class MonitoringFactAttribute : FactAttribute
+{
+    public MonitoringFactAttribute()
+    {
+        string[] programs = ["/usr/bin/prometheus", "/usr/bin/prometheus-mysqld-exporter", "/usr/bin/prometheus-node-exporter"];
+        if (ServerBinaries.MariaDbServer is null)
+        {
+            Skip = "mariadbd is not installed (run scripts/install-prereqs as root)";
+        }
+        else if (programs.Any(p => !File.Exists(p)) && Environment.GetEnvironmentVariable("HAINFRA_CI") != "1")
+        {
+            Skip = "prometheus and its exporters are not installed (run scripts/install-prereqs as root); in CI (HAINFRA_CI=1) this fails instead";
+        }
+    }
+}

@@ -56,6 +56,14 @@ public sealed class LocalMonitoring
 
     private static string Listen(int? port) => $"--web.listen-address=127.0.0.1:{port}";
 
+    /// <summary>
+    /// The mysqld exporter's option file flag: never read (DATA_SOURCE_NAME is set), it puts this stack's state
+    /// directory in the exporter's command line, which is how its pid is recognized as ours.
+    /// </summary>
+    private string NodeExporterMarker(string host) => $"--collector.textfile.directory={_paths.Host(host).MetricsDir}";
+
+    private string MysqldExporterMarker(string host) => $"--config.my-cnf={Path.Combine(Dir, $"{host}-exporter.my.cnf")}";
+
     public bool IsRunning => Daemon.RunningPid(PrometheusPid, $"--config.file={ConfigFile}") is not null;
 
     private static readonly (string Program, string Package)[] Binaries =
@@ -113,14 +121,14 @@ public sealed class LocalMonitoring
             stopped += await Daemon.StopAsync(PrometheusPid, $"--config.file={ConfigFile}", TimeSpan.FromSeconds(15), ct) ? 1 : 0;
         }
 
-        foreach (var (host, ports) in _state.Hosts)
+        foreach (var host in _state.Hosts.Keys)
         {
-            foreach (var (kind, port) in new[] { ("mysqld", ports.MysqldExporterPort), ("node", ports.NodeExporterPort) })
+            foreach (var (kind, marker) in new[] { ("mysqld", MysqldExporterMarker(host)), ("node", NodeExporterMarker(host)) })
             {
                 var pidFile = ExporterPid(Dir, host, kind);
-                if (port is not null && Daemon.RunningPid(pidFile, Listen(port)) is not null)
+                if (Daemon.RunningPid(pidFile, marker) is not null)
                 {
-                    stopped += await Daemon.StopAsync(pidFile, Listen(port), TimeSpan.FromSeconds(10), ct) ? 1 : 0;
+                    stopped += await Daemon.StopAsync(pidFile, marker, TimeSpan.FromSeconds(10), ct) ? 1 : 0;
                 }
             }
         }
@@ -176,22 +184,22 @@ public sealed class LocalMonitoring
         var hostPaths = _paths.Host(host.Name);
         Directory.CreateDirectory(hostPaths.MetricsDir);
         var mysqldPid = ExporterPid(Dir, host.Name, "mysqld");
-        if (Daemon.RunningPid(mysqldPid, Listen(ports.MysqldExporterPort)) is null)
+        if (Daemon.RunningPid(mysqldPid, MysqldExporterMarker(host.Name)) is null)
         {
             // As root over the server's unix socket (socket authentication): no password to keep, like the cloud
             // hosts' exporter, which connects as the unix user prometheus.
-            await Daemon.SpawnAsync("/usr/bin/prometheus-mysqld-exporter", [Listen(ports.MysqldExporterPort)], mysqldPid,
+            await Daemon.SpawnAsync("/usr/bin/prometheus-mysqld-exporter", [Listen(ports.MysqldExporterPort), MysqldExporterMarker(host.Name)], mysqldPid,
                 Path.Combine(Dir, $"{host.Name}-mysqld-exporter.log"),
                 new Dictionary<string, string> { ["DATA_SOURCE_NAME"] = $"root@unix({hostPaths.Socket})/" });
         }
 
         var nodePid = ExporterPid(Dir, host.Name, "node");
-        if (Daemon.RunningPid(nodePid, Listen(ports.NodeExporterPort)) is null)
+        if (Daemon.RunningPid(nodePid, NodeExporterMarker(host.Name)) is null)
         {
             await Daemon.SpawnAsync("/usr/bin/prometheus-node-exporter",
             [
                 Listen(ports.NodeExporterPort), "--collector.disable-defaults", "--collector.textfile", "--collector.filesystem",
-                $"--collector.textfile.directory={hostPaths.MetricsDir}",
+                NodeExporterMarker(host.Name),
             ], nodePid, Path.Combine(Dir, $"{host.Name}-node-exporter.log"));
         }
     }
