@@ -46,7 +46,7 @@ public sealed partial class AlertRuleUnitTests : IDisposable
     {
         var alerts = AlertName().Matches(File.ReadAllText(Path.Combine(RepoRoot.TestsDir, "golden", "alerts", "prod.rules.yml")))
             .Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(21, alerts.Count);
+        Assert.Equal(22, alerts.Count);
         var tests = string.Concat(ProdTestFiles.Select(f => File.ReadAllText(TestFile(f))));
         var firing = FiringCase().Matches(tests).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var quiet = QuietCase().Matches(tests).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);

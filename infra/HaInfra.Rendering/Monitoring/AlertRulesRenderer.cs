@@ -18,6 +18,10 @@ public static class AlertRulesRenderer
     private const string Value = "{{ $value }}";
     private const string ValueAsDuration = "{{ $value | humanizeDuration }}";
 
+    // absent() has the value 1, an archive that reported is behind by more than the RPO: the two read differently.
+    private const string ArchiveLag =
+        "{{ if eq $value 1.0 }}the binlog archive has never reported what it holds{{ else }}the binlog archive lacks the primary's transactions of the last {{ $value | humanizeDuration }}{{ end }}";
+
     public static string Render(TemplateRenderer renderer, Topology topology, AlertThresholds thresholds)
     {
         var entry = renderer.Catalog.Get(Template);
@@ -35,6 +39,8 @@ public static class AlertRulesRenderer
             ["labelKind"] = LabelKind,
             ["value"] = Value,
             ["valueAsDuration"] = ValueAsDuration,
+            ["archiveLag"] = ArchiveLag,
+            ["firstFullWithin"] = PromDuration.Format(thresholds.BackupAges.FirstOrDefault(b => b.Kinds.SequenceEqual(["full"]))?.MaxAge ?? TimeSpan.FromDays(8)),
             ["ioError"] = ErrorQuery("io"),
             ["sqlError"] = ErrorQuery("sql"),
             ["singleWriter"] = true,
