@@ -34,6 +34,34 @@ public static class LocalAlertsCommand
         return command;
     }
 
+    /// <summary>One line for local status and local up when the stack has monitoring: what fires now.</summary>
+    internal static async Task WriteSummaryAsync(LocalTarget target, LocalState state, CancellationToken ct)
+    {
+        if (!state.Monitoring)
+        {
+            return;
+        }
+
+        var monitoring = target.Monitoring(state);
+        if (!monitoring.IsRunning)
+        {
+            Console.Out.WriteLine($"monitoring: the local Prometheus is not running (./hainfra local up --stack {target.Configured.Stack} starts it).");
+            return;
+        }
+
+        try
+        {
+            var alerts = await monitoring.AlertsAsync(ct);
+            var firing = alerts.Where(a => a.State == "firing").Select(a => a.Host is null ? a.Name : $"{a.Name} on {a.Host}").ToList();
+            Console.Out.WriteLine($"monitoring: {monitoring.PrometheusUrl}: {firing.Count} alert(s) firing{(firing.Count > 0 ? $" ({string.Join(", ", firing)})" : "")}, " +
+                $"{alerts.Count - firing.Count} pending; ./hainfra local alerts --stack {target.Configured.Stack} shows them.");
+        }
+        catch (HttpRequestException e)
+        {
+            Console.Out.WriteLine($"monitoring: {monitoring.PrometheusUrl} did not answer ({e.Message}).");
+        }
+    }
+
     internal static void Write(IReadOnlyList<ActiveAlert> alerts, string url, DateTimeOffset now)
     {
         var firing = alerts.Count(a => a.State == "firing");

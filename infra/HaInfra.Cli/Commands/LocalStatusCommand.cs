@@ -22,6 +22,7 @@ public static class LocalStatusCommand
             }
 
             StatusTable.Write(status.Value.Report, status.Value.State, target, parse.GetValue(verbose));
+            await LocalAlertsCommand.WriteSummaryAsync(target, status.Value.State, ct);
             return status.Value.Report.Healthy ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;

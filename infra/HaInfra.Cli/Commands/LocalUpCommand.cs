@@ -34,6 +34,7 @@ public static class LocalUpCommand
             Console.Out.WriteLine();
             var status = await target.StatusAsync(ct);
             StatusTable.Write(status!.Value.Report, status.Value.State, target, verbose: false);
+            await LocalAlertsCommand.WriteSummaryAsync(target, status!.Value.State, ct);
             return status.Value.Report.Healthy ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;

@@ -14,7 +14,7 @@ public static class StatusReader
         Failover.TermRecord? term = null, string? initialPrimary = null, CancellationToken ct = default)
     {
         var primaryAddress = addresses[topology.Primary.Name];
-        var rows = await Task.WhenAll(topology.Hosts.Select(async host =>
+        async Task<HostStatus> ReadOneAsync(Host host)
         {
             var address = $"{addresses[host.Name].Host}:{addresses[host.Name].Port}";
             var pid = pids.GetValueOrDefault(host.Name);
@@ -30,8 +30,26 @@ public static class StatusReader
             }
 
             return new HostStatus(host, topology.SiteOf(host), address, pid, snapshot, Judge(topology, host, snapshot, primaryAddress));
-        }));
+        }
+
+        // The primary is read after the replicas: anything a replica has, the primary had first, so a replica read
+        // later under writes cannot look errant.
+        var replicas = await Task.WhenAll(topology.Hosts.Where(h => h.Name != topology.Primary.Name).Select(ReadOneAsync));
+        var primaryRow = await ReadOneAsync(topology.Primary);
+        var rows = topology.Hosts.Select(h => h.Name == primaryRow.Host.Name ? primaryRow : WithErrant(replicas.Single(r => r.Host.Name == h.Name), primaryRow)).ToList();
         return new StatusReport(topology.Stack, rows, term, initialPrimary);
+    }
+
+    /// <summary>A replica holding transactions the primary never had (errant GTIDs): never a safe failover candidate.</summary>
+    private static HostStatus WithErrant(HostStatus replica, HostStatus primary)
+    {
+        if (replica.Snapshot is not { } own || primary.Snapshot is not { } source)
+        {
+            return replica;
+        }
+
+        var errant = own.BinlogState.NotIn(source.BinlogState);
+        return errant.IsEmpty ? replica : replica with { Problems = [.. replica.Problems, $"errant GTIDs {errant} (transactions the primary never had)"] };
     }
 
     private static List<string> Judge(Topology topology, Host host, ServerSnapshot s, ServerAddress primary)
