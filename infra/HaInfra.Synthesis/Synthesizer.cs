@@ -1,5 +1,6 @@
 using HaInfra.Model;
 using HaInfra.Rendering;
+using HaInfra.Rendering.Monitoring;
 using HaInfra.Synthesis.Aws;
 using HaInfra.Synthesis.Checks;
 using HaInfra.Synthesis.Document;
@@ -21,15 +22,16 @@ public static class Synthesizer
 {
     public const string ProjectName = "hainfra";
 
-    public static ISynthesizer? For(CloudKind cloud, TemplateRenderer renderer) => cloud switch
+    public static ISynthesizer? For(CloudKind cloud, TemplateRenderer renderer, AlertThresholds thresholds) => cloud switch
     {
-        CloudKind.Aws => new AwsSynthesizer(renderer),
+        CloudKind.Aws => new AwsSynthesizer(renderer, thresholds),
         _ => null,
     };
 
-    public static SynthesisResult Synthesize(Topology topology, TemplateRenderer renderer, IReadOnlyCollection<string> secretValues)
+    /// <param name="thresholds">The alert rules' thresholds from the stack's schedules (AlertPlan in Operations computes them).</param>
+    public static SynthesisResult Synthesize(Topology topology, TemplateRenderer renderer, AlertThresholds thresholds, IReadOnlyCollection<string> secretValues)
     {
-        if (For(topology.Cloud, renderer) is not { } synthesizer)
+        if (For(topology.Cloud, renderer, thresholds) is not { } synthesizer)
         {
             return new SynthesisResult(null, [
                 $"hainfra:cloud = '{Spellings.Cloud.Of(topology.Cloud)}': there is no {Spellings.Cloud.Of(topology.Cloud)} program yet (it comes with a later issue). Fix: use cloud aws, or realize the stack locally with ./hainfra local up."], []);

@@ -22,7 +22,9 @@ public sealed class HostStoragePolicy
 
     public static HostStoragePolicy Of(Topology topology, string host)
     {
-        var tree = new AwsSynthesizer(new TemplateRenderer(TemplateCatalog.Load(RepoRoot.Templates))).Synthesize(topology).ToDocument("hainfra", "test").ToTree();
+        var tree = new AwsSynthesizer(new TemplateRenderer(TemplateCatalog.Load(RepoRoot.Templates)),
+            new Rendering.Monitoring.AlertThresholds([], Rendering.Monitoring.AlertThresholds.DefaultVerifyMaxAge, Rendering.Monitoring.AlertThresholds.CloudDataMountpoint))
+            .Synthesize(topology).ToDocument("hainfra", "test").ToTree();
         var resource = ((PMap)tree["resources"]!).Entries.Select(e => (PMap)e.Value)
             .Single(r => Text(r["type"]) == "aws:iam:RolePolicy" && Text(((PMap)r["properties"]!)["role"]).StartsWith($"${{{host}_", StringComparison.Ordinal));
         var document = (PMap)((PFunction)((PMap)resource["properties"]!)["policy"]!).Argument;

@@ -18,7 +18,9 @@ public class GoldenTemplateTests
         foreach (var host in topology.Hosts)
         {
             var tls = new TlsParameters("/hainfra/x/tls/ca", $"/hainfra/x/{host.Name}/tls/cert", $"/hainfra/x/{host.Name}/tls/key");
-            var inputs = new CloudInitInputs(topology.SiteOf(host).Region, $"${{{host.Name}_data.id}}", "/hainfra/x/admin-password", topology.Tls ? tls : null);
+            var monitoring = new Rendering.Monitoring.HostMonitoring("${metrics-workspace.prometheusEndpoint}api/v1/remote_write", topology.PrimarySite.Region);
+            var inputs = new CloudInitInputs(topology.SiteOf(host).Region, $"${{{host.Name}_data.id}}", "/hainfra/x/admin-password", topology.Tls ? tls : null,
+                monitoring);
             var file = CloudInitRenderer.Render(Synth.Renderer(), topology, host, inputs);
             Golden.Check($"cloud-init/{stack}/{file.RelativePath}", file.Text);
         }

@@ -29,7 +29,7 @@ public class SecurityRuleTests
         // Validation refuses these already (NetworkRuleTests); synth enforces the rule on the program on its own.
         var topology = Synth.Stack("dev");
         topology = topology with { Network = topology.Network with { ApplicationCidrs = [Cidr.Parse(cidr)] } };
-        var result = Synthesizer.Synthesize(topology, Synth.Renderer(), []);
+        var result = Synthesizer.Synthesize(topology, Synth.Renderer(), Synth.Thresholds(topology), []);
         Assert.False(result.Ok);
         var problem = Assert.Single(result.InputProblems.Distinct());
         Assert.Contains($"security rule no-world-3306 (port 3306 is not open to the internet)", problem);
@@ -41,7 +41,7 @@ public class SecurityRuleTests
     {
         var topology = Synth.Stack("dev");
         topology = topology with { Network = topology.Network with { ApplicationCidrs = [Cidr.Parse("10.0.0.0/8"), Cidr.Parse("172.16.0.0/12"), Cidr.Parse("192.168.0.0/16")] } };
-        Assert.True(Synthesizer.Synthesize(topology, Synth.Renderer(), []).Ok);
+        Assert.True(Synthesizer.Synthesize(topology, Synth.Renderer(), Synth.Thresholds(topology), []).Ok);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using HaInfra.Model;
 using HaInfra.Model.Config;
+using HaInfra.Operations.Monitoring;
 using HaInfra.Rendering;
+using HaInfra.Rendering.Monitoring;
 using HaInfra.Synthesis.Aws;
 using HaInfra.Synthesis.Document;
 using HaInfra.Tests.Shared;
@@ -24,7 +26,7 @@ internal static class Synth
 
     public static string Text(Topology topology)
     {
-        var result = Synthesizer.Synthesize(topology, Renderer(), []);
+        var result = Synthesizer.Synthesize(topology, Renderer(), Thresholds(topology), []);
         Assert.True(result.Ok, string.Join("\n", result.InputProblems.Concat(result.CheckProblems)));
         return result.Text!;
     }
@@ -32,7 +34,11 @@ internal static class Synth
     public static PMap Tree(string stack) => Tree(Stack(stack));
 
     public static PMap Tree(Topology topology) =>
-        new AwsSynthesizer(Renderer()).Synthesize(topology).ToDocument(Synthesizer.ProjectName, "test").ToTree();
+        new AwsSynthesizer(Renderer(), Thresholds(topology)).Synthesize(topology).ToDocument(Synthesizer.ProjectName, "test").ToTree();
+
+    /// <summary>The alert thresholds the synth verb passes in (AlertPlan, as the CLI computes them, without its cache).</summary>
+    public static AlertThresholds Thresholds(Topology topology) =>
+        AlertPlan.ThresholdsAsync(topology, AlertThresholds.CloudDataMountpoint, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>Every resource of a program as (name, type, properties, options).</summary>
     public static IEnumerable<(string Name, string Type, PMap Properties, PMap Options)> Resources(PMap tree) =>

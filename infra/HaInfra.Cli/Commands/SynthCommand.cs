@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using HaInfra.Model.Config;
 using HaInfra.Operations;
+using HaInfra.Operations.Monitoring;
+using HaInfra.Rendering.Monitoring;
 using HaInfra.Synthesis;
 
 namespace HaInfra.Cli.Commands;
@@ -85,7 +87,21 @@ public static class SynthCommand
         }
 
         var secretValues = secretKeys.Select(k => raw.Values.TryGetValue(k, out var v) ? Text(v) : null).OfType<string>().ToList();
-        var result = Synthesizer.Synthesize(topology, workspace.Renderer(), secretValues);
+        // The program carries the stack's alert rules, whose backup-age limits are systemd's calendar arithmetic on the
+        // schedules: one systemd-analyze run, kept in the checkout's .build/cache until the schedules change.
+        AlertThresholds thresholds;
+        try
+        {
+            thresholds = AlertPlan.ThresholdsAsync(topology, AlertThresholds.CloudDataMountpoint, CancellationToken.None, CacheDir(workspace))
+                .GetAwaiter().GetResult();
+        }
+        catch (InvalidDataException e)
+        {
+            stderr.WriteLine($"error: {raw.Source}: hainfra:backup.schedules: {e.Message}. Fix: give systemd OnCalendar expressions (man systemd.time).");
+            return ExitCodes.InvalidInput;
+        }
+
+        var result = Synthesizer.Synthesize(topology, workspace.Renderer(), thresholds, secretValues);
         if (result.InputProblems.Count > 0)
         {
             stderr.WriteLine($"error: {raw.Source}: {result.InputProblems.Count} problem(s); no program was printed.");
@@ -111,6 +127,8 @@ public static class SynthCommand
         stdout.Write(result.Text);
         return ExitCodes.Ok;
     }
+
+    private static string CacheDir(Workspace workspace) => Path.Combine(workspace.Root, ".build", "cache");
 
     internal static Dictionary<string, string?> Environment() =>
         System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using HaInfra.Model;
 using HaInfra.Operations.Backups;
 using HaInfra.Rendering;
@@ -8,7 +11,7 @@ namespace HaInfra.Operations.Monitoring;
 /// <summary>
 /// A stack's alert rules with the thresholds that come from its backup schedules: a kind of backup may be as old as
 /// the longest wait between two of its scheduled runs, plus a quarter of that wait (at most 12 hours) for the run
-/// itself to finish.
+/// itself to finish. The waits are systemd's own calendar arithmetic, from one systemd-analyze run for all schedules.
 /// </summary>
 public static class AlertPlan
 {
@@ -17,31 +20,115 @@ public static class AlertPlan
     public static async Task<string> RenderAsync(TemplateRenderer renderer, Topology topology, string dataMountpoint, CancellationToken ct) =>
         AlertRulesRenderer.Render(renderer, topology, await ThresholdsAsync(topology, dataMountpoint, ct));
 
-    public static async Task<AlertThresholds> ThresholdsAsync(Topology topology, string dataMountpoint, CancellationToken ct)
+    /// <param name="cacheDir">
+    /// Where the schedule gaps may be kept, one small file per set of calendars (they depend on nothing else: a fixed
+    /// origin, systemd's arithmetic); null computes them every time. `synth` runs on every Pulumi preview and passes
+    /// the checkout's .build/cache, so systemd-analyze runs once per schedule change rather than once per preview.
+    /// </param>
+    public static async Task<AlertThresholds> ThresholdsAsync(Topology topology, string dataMountpoint, CancellationToken ct, string? cacheDir = null)
     {
-        var schedules = topology.Backup.Schedules;
         var limits = new List<BackupAgeLimit>();
         if (topology.Backup.Enabled)
         {
-            await AddAsync(limits, "HaInfraFullBackupTooOld", ["full"], "full backup", [schedules.Full], "full", ct);
-            await AddAsync(limits, "HaInfraRestorePointTooOld", ["full", "incremental"], "full or incremental backup",
-                [schedules.Full, schedules.Incremental], "incremental", ct);
-            await AddAsync(limits, "HaInfraLogicalBackupTooOld", ["logical"], "logical backup", [schedules.Logical], "logical", ct);
+            var s = topology.Backup.Schedules;
+            var wanted = new (string Alert, string[] Kinds, string What, string[] Calendars, string Command)[]
+            {
+                ("HaInfraFullBackupTooOld", ["full"], "full backup", [s.Full], "full"),
+                ("HaInfraRestorePointTooOld", ["full", "incremental"], "full or incremental backup", [s.Full, s.Incremental], "incremental"),
+                ("HaInfraLogicalBackupTooOld", ["logical"], "logical backup", [s.Logical], "logical"),
+            };
+            var gaps = await GapsAsync([.. wanted.Select(w => (IReadOnlyList<string>)w.Calendars)], cacheDir, ct);
+            foreach (var (w, gap) in wanted.Zip(gaps))
+            {
+                if (gap is not { } g)
+                {
+                    continue;
+                }
+
+                var slack = TimeSpan.FromSeconds(Math.Min(g.TotalSeconds / 4, MaxSlack.TotalSeconds));
+                var why = $"{string.Join(" and ", w.Calendars.Select(c => $"'{c}'"))}: runs at most {PromDuration.Format(g)} apart, plus {PromDuration.Format(slack)} to finish";
+                limits.Add(new BackupAgeLimit(w.Alert, w.Kinds, w.What, g + slack, why, w.Command));
+            }
         }
 
         return new AlertThresholds(limits, AlertThresholds.DefaultVerifyMaxAge, dataMountpoint);
     }
 
-    private static async Task AddAsync(
-        List<BackupAgeLimit> limits, string alert, string[] kinds, string what, string[] calendars, string command, CancellationToken ct)
+    private static async Task<IReadOnlyList<TimeSpan?>> GapsAsync(IReadOnlyList<IReadOnlyList<string>> groups, string? cacheDir, CancellationToken ct)
     {
-        if (await CalendarElapses.LongestGapAsync(calendars, ct) is not { } gap)
+        // The key is the groups themselves; the file holds one line per group: seconds, or "-" for none.
+        var key = "v1\n" + string.Join("\n", groups.Select(g => string.Join("\u001f", g)));
+        var file = cacheDir is null ? null : Path.Combine(cacheDir, $"calendar-gaps-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32]}");
+        if (file is not null && TryRead(file, groups.Count) is { } cached)
         {
-            return;
+            return cached;
         }
 
-        var slack = TimeSpan.FromSeconds(Math.Min(gap.TotalSeconds / 4, MaxSlack.TotalSeconds));
-        var why = $"{string.Join(" and ", calendars.Select(c => $"'{c}'"))}: runs at most {PromDuration.Format(gap)} apart, plus {PromDuration.Format(slack)} to finish";
-        limits.Add(new BackupAgeLimit(alert, kinds, what, gap + slack, why, command));
+        var gaps = await CalendarElapses.LongestGapsAsync(groups, ct);
+        if (file is not null)
+        {
+            TryWrite(file, gaps);
+        }
+
+        return gaps;
+    }
+
+    private static List<TimeSpan?>? TryRead(string file, int count)
+    {
+        try
+        {
+            var lines = File.ReadAllLines(file);
+            if (lines.Length != count)
+            {
+                return null;
+            }
+
+            var gaps = new List<TimeSpan?>();
+            foreach (var line in lines)
+            {
+                if (line == "-")
+                {
+                    gaps.Add(null);
+                }
+                else if (long.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+                {
+                    gaps.Add(TimeSpan.FromSeconds(seconds));
+                }
+                else
+                {
+                    return null;
+                }
+            }
+
+            return gaps;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    // Best effort, written whole then renamed: a reader sees the old file, the new one, or none.
+    private static void TryWrite(string file, IReadOnlyList<TimeSpan?> gaps)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            var temp = $"{file}.{Environment.ProcessId}.tmp";
+            File.WriteAllLines(temp, gaps.Select(g => g is { } x ? ((long)x.TotalSeconds).ToString(CultureInfo.InvariantCulture) : "-"));
+            File.Move(temp, file, overwrite: true);
+        }
+        catch (IOException)
+        {
+            // No cache: the next run computes the gaps again.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Likewise.
+        }
     }
 }

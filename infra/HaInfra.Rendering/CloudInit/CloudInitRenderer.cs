@@ -1,18 +1,20 @@
 using HaInfra.Model;
+using HaInfra.Rendering.Monitoring;
 using HaInfra.Rendering.MyCnf;
 
 namespace HaInfra.Rendering.CloudInit;
 
 /// <summary>
 /// What a cloud host's first boot needs besides the topology: its region, its data volume's id and the names of
-/// the SSM parameters holding its secrets. Values may be program references (e.g. "${db1_data.id}").
+/// the SSM parameters holding its secrets, and where its metrics go (null: no metrics agent). Values may be program
+/// references (e.g. "${db1_data.id}").
 /// </summary>
-public sealed record CloudInitInputs(string Region, string DataVolumeId, string AdminPasswordParameter, TlsParameters? Tls);
+public sealed record CloudInitInputs(string Region, string DataVolumeId, string AdminPasswordParameter, TlsParameters? Tls, HostMonitoring? Monitoring = null);
 
 /// <summary>SSM parameters holding the CA certificate, the host's certificate and (SecureString) its private key.</summary>
 public sealed record TlsParameters(string Ca, string Certificate, string PrivateKey);
 
-/// <summary>Renders a host's cloud-config from templates/cloud-init/, with the host's rendered my.cnf inside.</summary>
+/// <summary>Renders a host's cloud-config from templates/cloud-init/, with the host's rendered my.cnf (and metrics agent configuration) inside.</summary>
 public static class CloudInitRenderer
 {
     public const string Template = "cloud-init/mariadb-host";
@@ -21,6 +23,7 @@ public static class CloudInitRenderer
     {
         var entry = renderer.Catalog.Get(Template);
         var myCnf = MyCnfRenderer.Render(renderer, topology, host).Text;
+        var agent = inputs.Monitoring is { } monitoring ? PrometheusAgentRenderer.Render(renderer, topology, host, monitoring).Text : "";
         var view = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["generatedBy"] = TemplateRenderer.GeneratedBy(entry, $"host {host.Name} of stack {topology.Stack}"),
@@ -38,6 +41,11 @@ public static class CloudInitRenderer
             ["tlsCertParameter"] = inputs.Tls?.Certificate ?? "",
             ["tlsKeyParameter"] = inputs.Tls?.PrivateKey ?? "",
             ["requireSsl"] = inputs.Tls is not null ? " REQUIRE SSL" : "",
+            ["monitoring"] = inputs.Monitoring is not null,
+            ["agentConfig"] = Indent(agent, 6),
+            ["agentConfigPath"] = PrometheusAgentRenderer.ConfigPath,
+            ["textfileDirectory"] = PrometheusAgentRenderer.TextfileDirectory,
+            ["nodeExporterPort"] = PrometheusAgentRenderer.NodeExporterPort,
         };
         return new RenderedFile($"{host.Name}/cloud-init.yaml", renderer.Render(Template, view), Template);
     }

@@ -1,15 +1,19 @@
 using HaInfra.Model;
 using HaInfra.Rendering;
+using HaInfra.Rendering.Monitoring;
 using HaInfra.Synthesis.Document;
 
 namespace HaInfra.Synthesis.Aws;
 
 /// <summary>What the parts of the aws program share while it is built: the graph, and resources later parts refer to.</summary>
-internal sealed class AwsContext(Topology topology, TemplateRenderer renderer)
+internal sealed class AwsContext(Topology topology, TemplateRenderer renderer, AlertThresholds thresholds)
 {
     public Topology Topology { get; } = topology;
 
     public TemplateRenderer Renderer { get; } = renderer;
+
+    /// <summary>The alert rules' thresholds that are not in the topology (backup ages from the schedules).</summary>
+    public AlertThresholds Thresholds { get; } = thresholds;
 
     public ResourceGraph Graph { get; } = new();
 
@@ -33,6 +37,8 @@ internal sealed class AwsContext(Topology topology, TemplateRenderer renderer)
 
     public TlsAuthority? Tls { get; set; }
 
+    public MonitoringResources? Monitoring { get; set; }
+
     public string PrimaryRegion => Topology.PrimarySite.Region;
 
     /// <summary>Options sending a resource through its region's explicit, pinned aws provider.</summary>
@@ -53,6 +59,9 @@ internal sealed record HostResources(Resource Instance, Resource DataVolume, Res
 internal sealed record PasswordResources(Resource Admin, Resource Replication, IReadOnlyDictionary<string, Resource> AdminParameters);
 
 internal sealed record BackupBucketResources(Resource Bucket, Resource? Offsite);
+
+/// <summary>The metrics workspace (primary region) and each region's alert topic.</summary>
+internal sealed record MonitoringResources(Resource Workspace, IReadOnlyDictionary<string, Resource> AlertTopics);
 
 /// <summary>The stack's TLS CA and, per region, the SSM parameter holding its certificate.</summary>
 internal sealed record TlsAuthority(Resource CaKey, Resource CaCert, IReadOnlyDictionary<string, Resource> CaParameters);

@@ -1,11 +1,15 @@
 using HaInfra.Model;
 using HaInfra.Rendering;
+using HaInfra.Rendering.Monitoring;
 using HaInfra.Synthesis.Document;
 
 namespace HaInfra.Synthesis.Aws;
 
-/// <summary>The aws program for a stack: every part adds its resources to one graph, in dependency order.</summary>
-public sealed class AwsSynthesizer(TemplateRenderer renderer) : ISynthesizer
+/// <summary>
+/// The aws program for a stack: every part adds its resources to one graph, in dependency order. The alert rules'
+/// schedule-derived thresholds come from the caller (the CLI computes them with systemd's calendar arithmetic).
+/// </summary>
+public sealed class AwsSynthesizer(TemplateRenderer renderer, AlertThresholds thresholds) : ISynthesizer
 {
     public CloudKind Cloud => CloudKind.Aws;
 
@@ -16,7 +20,7 @@ public sealed class AwsSynthesizer(TemplateRenderer renderer) : ISynthesizer
 
     public ResourceGraph Synthesize(Topology topology)
     {
-        var ctx = new AwsContext(topology, renderer);
+        var ctx = new AwsContext(topology, renderer, thresholds);
         Providers.Add(ctx);
         Kms.Add(ctx);
         Network.Add(ctx);
@@ -24,6 +28,7 @@ public sealed class AwsSynthesizer(TemplateRenderer renderer) : ISynthesizer
         Passwords.Add(ctx);
         Tls.Add(ctx);
         BackupBuckets.Add(ctx);
+        Monitoring.Add(ctx);
         Hosts.Add(ctx);
         Dns.Add(ctx);
         Alarms.Add(ctx);

@@ -6,7 +6,7 @@ namespace HaInfra.Synthesis.Aws;
 
 /// <summary>
 /// Per host: an encrypted gp3 data volume, the EC2 instance in its site's zone (no public address, IMDSv2 only,
-/// encrypted gp3 root, user data from templates/cloud-init/), and the attachment between them.
+/// encrypted gp3 root, user data from templates/cloud-init/ with the metrics agent), and the attachment between them.
 /// </summary>
 internal static class Hosts
 {
@@ -56,7 +56,8 @@ internal static class Hosts
             ("finalSnapshot", true),
             ("tags", tags)), via);
 
-        var inputs = new CloudInitInputs(region, volume["id"].ToString(), AwsNames.Parameter(ctx.Topology.Stack, Passwords.AdminParameter), tls?.Names);
+        var inputs = new CloudInitInputs(region, volume["id"].ToString(), AwsNames.Parameter(ctx.Topology.Stack, Passwords.AdminParameter), tls?.Names,
+            Monitoring.ForHosts(ctx));
         var userData = CloudInitRenderer.Render(ctx.Renderer, ctx.Topology, host, inputs).Text;
         var instance = ctx.Graph.Add(AwsNames.Host(host.Name, "instance"), "aws:ec2:Instance", P.Map(
             ("ami", ami),
@@ -73,7 +74,7 @@ internal static class Hosts
                 ("encrypted", true),
                 ("kmsKeyId", ctx.Keys[region]["arn"]),
                 ("deleteOnTermination", true))),
-            ("userData", P.Splice(userData, [volume["id"]])),
+            ("userData", P.Splice(userData, [volume["id"], ctx.Monitoring!.Workspace["prometheusEndpoint"]])),
             ("tags", tags)),
             // A newer Debian AMI must not replace a database host, and user data runs at first boot only (later
             // my.cnf changes are pushed to running hosts, never applied by restarting them).

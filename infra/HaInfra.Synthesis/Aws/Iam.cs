@@ -6,7 +6,8 @@ namespace HaInfra.Synthesis.Aws;
 
 /// <summary>
 /// A role and instance profile per host with only what that host needs: SSM (operator access without SSH), the
-/// CloudWatch agent, reading its own secrets, and writing its own backup prefixes.
+/// CloudWatch agent, reading its own secrets, remote-writing metrics to the stack's workspace, and writing its own
+/// backup prefixes.
 /// </summary>
 internal static class Iam
 {
@@ -42,6 +43,11 @@ internal static class Iam
         yield return Statement("ReadOwnSecrets", "ssm:GetParameter", P.List(secrets.Select(s => (PValue)s["arn"])));
         yield return Statement("DecryptOwnSecrets", "kms:Decrypt", ctx.Keys[region]["arn"], null,
             P.Map(("StringEquals", P.Map(("kms:ViaService", $"ssm.{region}.amazonaws.com")))));
+        if (ctx.Monitoring is { } monitoring)
+        {
+            yield return Statement("WriteMetrics", "aps:RemoteWrite", monitoring.Workspace["arn"]);
+        }
+
         if (ctx.Backup is not { } backup)
         {
             yield break;

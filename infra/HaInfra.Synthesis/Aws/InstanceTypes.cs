@@ -13,4 +13,11 @@ internal static class InstanceTypes
         "xlarge" => "m6i.4xlarge",  // 16 vCPU, 64 GiB
         _ => throw new ArgumentException($"no aws instance type for size class '{size.Name}'", nameof(size)),
     };
+
+    /// <summary>
+    /// Burstable types (the t family: t3.large, t4g.medium, …) run on CPU credits, which CloudWatch reports. None of
+    /// the size classes maps to one today; a size that does gets the CPU credit alarm.
+    /// </summary>
+    public static bool IsBurstable(string instanceType) =>
+        instanceType.Length > 1 && instanceType[0] == 't' && char.IsAsciiDigit(instanceType[1]);
 }

@@ -6,7 +6,7 @@ namespace HaInfra.Synthesis.Aws;
 
 /// <summary>
 /// Stack outputs: hosts (name, site, role, region, zone, private IP and DNS, port), endpoints, bucket names, regions,
-/// and the two passwords as secret outputs. The hosts part is also the document the bootstrap verb reads.
+/// the metrics workspace and alert topics, and the two passwords as secret outputs. The hosts part is also the document the bootstrap verb reads.
 /// </summary>
 internal static class Outputs
 {
@@ -23,6 +23,18 @@ internal static class Outputs
         if (ctx.Backup is { } backup)
         {
             graph.Output(StackOutputNames.Buckets, P.Map((StackOutputNames.BackupBucket, backup.Bucket["bucket"]), (StackOutputNames.OffsiteBucket, backup.Offsite?["bucket"])));
+        }
+
+        if (ctx.Monitoring is { } monitoring)
+        {
+            // Where the metrics and alerts are: the workspace (query it, or point Grafana at it) and the topics to
+            // subscribe to: alertTopicArn gets every Prometheus alert, alarmTopicArns the CloudWatch alarms of each region.
+            graph.Output("monitoring", P.Map(
+                ("workspaceId", monitoring.Workspace["id"]),
+                ("workspaceRegion", ctx.PrimaryRegion),
+                ("prometheusEndpoint", monitoring.Workspace["prometheusEndpoint"]),
+                ("alertTopicArn", monitoring.AlertTopics[ctx.PrimaryRegion]["arn"]),
+                ("alarmTopicArns", P.Map(ctx.Topology.Regions.Select(r => (r, (PValue)monitoring.AlertTopics[r]["arn"]))))));
         }
 
         if (TlsOutput(ctx) is { } tls)
