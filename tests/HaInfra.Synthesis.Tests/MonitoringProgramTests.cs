@@ -29,8 +29,7 @@ public class MonitoringProgramTests
             var aps = statements.Where(s => YamlTemplateWriter.StringOf(s["Action"] is PList l ? l.Items[0] : s["Action"]!).StartsWith("aps:", StringComparison.Ordinal)).ToList();
             var write = Assert.Single(aps);
             Assert.Equal("aps:RemoteWrite", ((PText)write["Action"]!).Value);
-            Assert.Equal("${metrics-workspace.arn}", write["Resource"]!.ToString());
-            Assert.True(name.Length > 0);
+            Assert.True(write["Resource"]!.ToString() == "${metrics-workspace.arn}", $"{name}: aps:RemoteWrite on {write["Resource"]}");
         }
     }
 
@@ -72,6 +71,14 @@ public class MonitoringProgramTests
         Assert.Contains($"topic_arn: ${{alerts-topic_{topology.PrimarySite.Region}.arn}}", config);
         Assert.Contains($"region: {topology.PrimarySite.Region}", config);
     }
+
+    [Theory]
+    [InlineData("t3.large", true)]
+    [InlineData("t4g.medium", true)]
+    [InlineData("c6i.large", false)]
+    [InlineData("m6i.xlarge", false)]
+    [InlineData("trn1.2xlarge", false)]
+    public void Only_t_family_types_are_burstable(string type, bool burstable) => Assert.Equal(burstable, Aws.InstanceTypes.IsBurstable(type));
 
     [Fact]
     public void Only_the_workspace_may_publish_alerts_and_only_the_stacks_alarms_may_publish_alarms()

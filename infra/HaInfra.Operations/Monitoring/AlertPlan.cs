@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using HaInfra.Model;
 using HaInfra.Operations.Backups;
 using HaInfra.Rendering;
@@ -56,10 +54,12 @@ public static class AlertPlan
 
     private static async Task<IReadOnlyList<TimeSpan?>> GapsAsync(IReadOnlyList<IReadOnlyList<string>> groups, string? cacheDir, CancellationToken ct)
     {
-        // The key is the groups themselves; the file holds one line per group: seconds, or "-" for none.
-        var key = "v1\n" + string.Join("\n", groups.Select(g => string.Join("\u001f", g)));
-        var file = cacheDir is null ? null : Path.Combine(cacheDir, $"calendar-gaps-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32]}");
-        if (file is not null && TryRead(file, groups.Count) is { } cached)
+        // The file is named by a hash of the groups and holds them on its first line (a hash collision reads as a
+        // miss), then one line per group: seconds, or "-" for none. FNV-1a, not SHA-256: SHA-256 loads OpenSSL
+        // into the process, milliseconds on every synth for a file name.
+        var key = "v1 " + string.Join(" | ", groups.Select(g => string.Join(" & ", g)));
+        var file = cacheDir is null ? null : Path.Combine(cacheDir, $"calendar-gaps-{Fnv1a(key):x16}");
+        if (file is not null && TryRead(file, key, groups.Count) is { } cached)
         {
             return cached;
         }
@@ -67,24 +67,35 @@ public static class AlertPlan
         var gaps = await CalendarElapses.LongestGapsAsync(groups, ct);
         if (file is not null)
         {
-            TryWrite(file, gaps);
+            TryWrite(file, key, gaps);
         }
 
         return gaps;
     }
 
-    private static List<TimeSpan?>? TryRead(string file, int count)
+    private static ulong Fnv1a(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+
+    private static List<TimeSpan?>? TryRead(string file, string key, int count)
     {
         try
         {
             var lines = File.ReadAllLines(file);
-            if (lines.Length != count)
+            if (lines.Length != count + 1 || lines[0] != key)
             {
                 return null;
             }
 
             var gaps = new List<TimeSpan?>();
-            foreach (var line in lines)
+            foreach (var line in lines.Skip(1))
             {
                 if (line == "-")
                 {
@@ -113,13 +124,13 @@ public static class AlertPlan
     }
 
     // Best effort, written whole then renamed: a reader sees the old file, the new one, or none.
-    private static void TryWrite(string file, IReadOnlyList<TimeSpan?> gaps)
+    private static void TryWrite(string file, string key, IReadOnlyList<TimeSpan?> gaps)
     {
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             var temp = $"{file}.{Environment.ProcessId}.tmp";
-            File.WriteAllLines(temp, gaps.Select(g => g is { } x ? ((long)x.TotalSeconds).ToString(CultureInfo.InvariantCulture) : "-"));
+            File.WriteAllLines(temp, [key, .. gaps.Select(g => g is { } x ? ((long)x.TotalSeconds).ToString(CultureInfo.InvariantCulture) : "-")]);
             File.Move(temp, file, overwrite: true);
         }
         catch (IOException)
