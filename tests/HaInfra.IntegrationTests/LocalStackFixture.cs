@@ -39,7 +39,7 @@ public abstract class LocalStackFixture : IAsyncLifetime
         }
 
         var loaded = TopologyLoader.LoadStack(RepoRoot.Stacks, StackName).Topology!;
-        Topology = Adjust(loaded with { Local = loaded.Local with { BasePort = TestPorts.Reserve(loaded.Hosts.Count() + 4) } });
+        Topology = Adjust(loaded with { Local = loaded.Local with { BasePort = TestPorts.Reserve((3 * loaded.Hosts.Count()) + 5) } });
         Target = NewTarget(Topology);
         try
         {

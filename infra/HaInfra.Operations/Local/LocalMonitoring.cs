@@ -230,9 +230,11 @@ public sealed class LocalMonitoring
             await Task.Delay(100, ct);
         }
 
+        var log = Path.Combine(Dir, "prometheus.log");
+        var tail = File.Exists(log) ? string.Join("\n", File.ReadLines(log).TakeLast(5).Select(l => $"  {l}")) : "  (no log)";
         throw new OperationFailedException(
-            $"Prometheus did not become ready on {PrometheusUrl} within {StartTimeout.TotalSeconds:0} s.",
-            $"see {Path.Combine(Dir, "prometheus.log")}.");
+            $"Prometheus did not become ready on {PrometheusUrl} within {StartTimeout.TotalSeconds:0} s{(IsRunning ? "" : " (it exited)")}. The end of its log:\n{tail}",
+            $"see {log}; a port taken by another process is given up in the stack's state.json (PrometheusPort): remove it there and run local up again.");
     }
 
     /// <summary>The mountpoint of the filesystem holding <paramref name="path"/>: the local hosts' "data disk".</summary>

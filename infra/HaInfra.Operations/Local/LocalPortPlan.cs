@@ -58,14 +58,16 @@ internal static class LocalPortPlan
     {
         var used = Used(state);
         var next = used.Count > 0 ? used.Max() + 1 : topology.Local.BasePort ?? LocalTarget.DefaultBasePort;
+        // Listening ports of other processes are skipped: these come after the stack's own range, where another
+        // stack (or a test's) may already listen.
         foreach (var host in topology.Hosts)
         {
             var ports = state.Hosts[host.Name];
-            ports.MysqldExporterPort ??= NextFree(used, ref next);
-            ports.NodeExporterPort ??= NextFree(used, ref next);
+            ports.MysqldExporterPort ??= NextFree(used, ref next, listening: true);
+            ports.NodeExporterPort ??= NextFree(used, ref next, listening: true);
         }
 
-        state.PrometheusPort ??= NextFree(used, ref next);
+        state.PrometheusPort ??= NextFree(used, ref next, listening: true);
         state.Save(paths);
     }
 
@@ -78,9 +80,9 @@ internal static class LocalPortPlan
         return used;
     }
 
-    private static int NextFree(HashSet<int> used, ref int next)
+    private static int NextFree(HashSet<int> used, ref int next, bool listening = false)
     {
-        while (used.Contains(next))
+        while (used.Contains(next) || (listening && !PortCheck.IsFree(next)))
         {
             next++;
         }

@@ -145,8 +145,11 @@ public sealed class LocalServer
             await Task.Delay(25, ct);
         }
 
+        var log = ReadLogFrom(logOffset);
+        var errors = ErrorLogLines.Errors(log, 6);
         throw new OperationFailedException(
-            $"{Name}: mariadbd did not start within {StartTimeout.TotalSeconds:0} s. Its error log says:\n{Tail(ReadLogFrom(logOffset), 15)}",
+            $"{Name}: mariadbd did not start within {StartTimeout.TotalSeconds:0} s. Its error log says:\n" +
+            (errors.Count > 0 ? string.Join("\n", errors.Select(e => $"  [ERROR] {e}")) : Tail(log, 15)),
             $"fix the cause shown in {Paths.ErrorLog}, then run local up again.");
     }
 

@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+
+namespace HaInfra.Operations.Local;
+
+/// <summary>
+/// What a MariaDB error log says went wrong: its [ERROR] lines, each message once (a full disk repeats one line
+/// thousands of times), without timestamps and thread ids. The crash report's stack and resource limits that follow
+/// a fatal error are noise to an operator; the error that caused it is the line to show.
+/// </summary>
+public static partial class ErrorLogLines
+{
+    /// <summary>The last <paramref name="max"/> distinct error messages of <paramref name="log"/>, oldest first.</summary>
+    public static IReadOnlyList<string> Errors(string log, int max)
+    {
+        var messages = new List<string>();
+        foreach (var line in log.Split('\n'))
+        {
+            var match = Error().Match(line);
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            var message = match.Groups[1].Value.Trim();
+            // The crash report's first line and the shutdown's last say that it ended, not why.
+            if (message.Contains(" got signal ", StringComparison.Ordinal) || message == "Aborting")
+            {
+                continue;
+            }
+
+            messages.Remove(message);
+            messages.Add(message);
+        }
+
+        return messages.TakeLast(max).ToList();
+    }
+
+    /// <summary>The last error of the log file at <paramref name="path"/> (its last 256 KiB), or null.</summary>
+    public static string? LastError(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var file = File.OpenRead(path);
+        file.Seek(Math.Max(0, file.Length - (256 * 1024)), SeekOrigin.Begin);
+        using var reader = new StreamReader(file);
+        var errors = Errors(reader.ReadToEnd(), 1);
+        return errors.Count > 0 ? errors[0] : null;
+    }
+
+    // "2026-12-06 17:30:29 11 [ERROR] [FATAL] InnoDB: …" or "261206 17:30:29 [ERROR] /usr/sbin/mariadbd got signal 6 ;"
+    [GeneratedRegex(@"^\S+ +\S+ +(?:\d+ +)?\[ERROR\] (.*)$")]
+    private static partial Regex Error();
+}

@@ -1,0 +1,33 @@
+using HaInfra.Operations.Local;
+
+namespace HaInfra.Operations.Tests;
+
+public sealed class ErrorLogLinesTests
+{
+    // The shape of a replica's error log after its disk filled up (MariaDB 10.11 here): thousands of repeats, then the
+    // fatal error, then the crash report.
+    private const string DiskFullLog = """
+        2026-12-06 17:30:24 7 [Warning] mariadbd: Disk is full writing './relay-bin.000002' (Errcode: 28 "No space left on device"). Waiting for someone to free space...
+        2026-12-06 17:30:24 11 [ERROR] InnoDB: preallocating 8388608 bytes for file ./fill/f.ibd failed with error 28
+        2026-12-06 17:30:24 11 [ERROR] InnoDB: preallocating 8388608 bytes for file ./fill/f.ibd failed with error 28
+        2026-12-06 17:30:29 11 [ERROR] [FATAL] InnoDB: Error (Out of disk space) in rollback.
+        261206 17:30:29 [ERROR] /usr/sbin/mariadbd got signal 6 ;
+        Sorry, we probably made a mistake, and this is a bug.
+        Max open files            20000                20000                files
+        """;
+
+    [Fact]
+    public void The_cause_of_a_crash_is_named_once_and_the_crash_report_is_left_out()
+    {
+        Assert.Equal(
+            ["InnoDB: preallocating 8388608 bytes for file ./fill/f.ibd failed with error 28", "[FATAL] InnoDB: Error (Out of disk space) in rollback."],
+            ErrorLogLines.Errors(DiskFullLog, 6));
+        Assert.Equal(["[FATAL] InnoDB: Error (Out of disk space) in rollback."], ErrorLogLines.Errors(DiskFullLog, 1));
+    }
+
+    [Fact]
+    public void A_log_without_errors_has_none()
+    {
+        Assert.Empty(ErrorLogLines.Errors("2026-12-06 17:30:17 0 [Note] /usr/sbin/mariadbd: ready for connections.\n", 3));
+    }
+}
