@@ -26,6 +26,30 @@ public sealed class ErrorLogLinesTests
     }
 
     [Fact]
+    public void A_stopped_servers_last_error_is_the_fatal_one_or_the_first_of_its_last_run()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "2026-12-06 17:00:00 0 [Note] Starting MariaDB 10.11.19 as process 1\n" + DiskFullLog.Replace("        ", "", StringComparison.Ordinal) + "\n");
+            Assert.Equal("[FATAL] InnoDB: Error (Out of disk space) in rollback.", ErrorLogLines.LastError(path));
+            File.AppendAllText(path, """
+                2026-12-06 17:40:56 0 [Note] Starting MariaDB 10.11.19 as process 2
+                2026-12-06 17:40:56 0 [ERROR] InnoDB: Could not set the file size of './ibtmp1'. Probably out of disk space
+                2026-12-06 17:40:56 0 [ERROR] InnoDB: Unable to create the shared innodb_temporary
+                2026-12-06 17:40:56 0 [ERROR] Unknown/unsupported storage engine: InnoDB
+                2026-12-06 17:40:56 0 [ERROR] Aborting
+
+                """);
+            Assert.Equal("InnoDB: Could not set the file size of './ibtmp1'. Probably out of disk space", ErrorLogLines.LastError(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void A_log_without_errors_has_none()
     {
         Assert.Empty(ErrorLogLines.Errors("2026-12-06 17:30:17 0 [Note] /usr/sbin/mariadbd: ready for connections.\n", 3));

@@ -8,6 +8,7 @@ public static class Diagnosis
     public static string ForChannel(ReplicaChannel? channel) => channel switch
     {
         null => "configure the replica (run the bootstrap).",
+        { WaitsForDiskSpace: true } => "the replica's disk is full: its IO thread waits to write the relay log; free space on its datadir's filesystem (it resumes within a minute).",
         { LastIoErrno: 1045 } => "the replication password or account host does not match the source's; run the bootstrap again to reset it.",
         { LastIoErrno: 2026 } or { LastIoError: not null } when channel.LastIoError!.Contains("SSL", StringComparison.OrdinalIgnoreCase) =>
             "TLS failed: check that MASTER_SSL_CA is the CA that signed the source's certificate and that the certificate names the address replicas use (subject alternative name).",

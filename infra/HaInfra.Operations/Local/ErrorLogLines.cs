@@ -35,7 +35,10 @@ public static partial class ErrorLogLines
         return messages.TakeLast(max).ToList();
     }
 
-    /// <summary>The last error of the log file at <paramref name="path"/> (its last 256 KiB), or null.</summary>
+    /// <summary>
+    /// Why the server's last run ended (the log file at <paramref name="path"/>, its last 256 KiB): the fatal error if
+    /// there is one, else the run's first error (the ones after it are usually its consequences), or null.
+    /// </summary>
     public static string? LastError(string path)
     {
         if (!File.Exists(path))
@@ -46,8 +49,10 @@ public static partial class ErrorLogLines
         using var file = File.OpenRead(path);
         file.Seek(Math.Max(0, file.Length - (256 * 1024)), SeekOrigin.Begin);
         using var reader = new StreamReader(file);
-        var errors = Errors(reader.ReadToEnd(), 1);
-        return errors.Count > 0 ? errors[0] : null;
+        var text = reader.ReadToEnd();
+        var run = text.LastIndexOf("[Note] Starting MariaDB", StringComparison.Ordinal);
+        var errors = Errors(run < 0 ? text : text[run..], int.MaxValue);
+        return errors.FirstOrDefault(e => e.Contains("[FATAL]", StringComparison.Ordinal)) ?? (errors.Count > 0 ? errors[0] : null);
     }
 
     // "2026-12-06 17:30:29 11 [ERROR] [FATAL] InnoDB: …" or "261206 17:30:29 [ERROR] /usr/sbin/mariadbd got signal 6 ;"

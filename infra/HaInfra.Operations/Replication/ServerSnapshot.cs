@@ -38,8 +38,12 @@ public sealed record ReplicaChannel(
     string? LastIoError,
     int LastSqlErrno,
     string? LastSqlError,
-    GtidPosition IoPos)
+    GtidPosition IoPos,
+    string? IoState = null)
 {
+    /// <summary>The IO thread cannot write its relay log: the replica's disk is full (it retries once space is freed).</summary>
+    public bool WaitsForDiskSpace => IoState?.Contains("free space", StringComparison.OrdinalIgnoreCase) == true;
+
     public bool IoConnected => IoRunning == "Yes";
 
     public bool Running => IoConnected && SqlRunning;

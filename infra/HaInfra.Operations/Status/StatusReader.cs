@@ -87,7 +87,7 @@ public static class StatusReader
             return problems;
         }
 
-        if (!channel.Running)
+        if (!channel.Running || channel.WaitsForDiskSpace)
         {
             problems.Add($"IO {channel.IoRunning}, SQL {(channel.SqlRunning ? "Yes" : "No")}: {Diagnosis.ForChannel(channel)}");
         }
