@@ -1,8 +1,9 @@
-// HaInfra's security rules as a Pulumi policy pack: `pulumi preview --policy-pack policy` enforces on the deployed
+// HaInfra's security rules (aws and azure) as a Pulumi policy pack: `pulumi preview --policy-pack policy` enforces on the deployed
 // program the same list that `./hainfra synth` enforces before it prints one (policy/rules.json is that list; the
 // C# side is infra/HaInfra.Synthesis/Checks/SecurityPolicy.cs). Every rule of rules.json must have a validator here,
 // or the pack refuses to load.
 import * as aws from "@pulumi/aws";
+import * as azure from "@pulumi/azure";
 import { PolicyPack, PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import * as fs from "fs";
 import * as path from "path";
@@ -53,6 +54,44 @@ function userDataHoldsSecret(userData: unknown): boolean {
     const text = typeof userData === "string" ? userData : "";
     return text.includes("PRIVATE KEY") || /IDENTIFIED BY '[^$']/.test(text);
 }
+
+/** The first internet source of an inbound Allow NSG rule covering `port` (public /8-or-broader ranges too, unless `internetOnly`). */
+function azureOpenTo(rule: Record<string, any>, port: number, internetOnly = false): string | undefined {
+    if (rule.direction !== "Inbound" || rule.access !== "Allow") {
+        return undefined;
+    }
+    const ranges: string[] = [...(rule.destinationPortRanges ?? []), ...(rule.destinationPortRange ? [rule.destinationPortRange] : [])];
+    const covers = ranges.some(r => {
+        if (r === "*") {
+            return true;
+        }
+        const [from, to] = r.split("-").map(Number);
+        return from <= port && port <= (to ?? from);
+    });
+    if (!covers) {
+        return undefined;
+    }
+    const sources: string[] = [...(rule.sourceAddressPrefixes ?? []), ...(rule.sourceAddressPrefix ? [rule.sourceAddressPrefix] : [])];
+    return sources.find(s => ["*", "Internet", "Any", "0.0.0.0/0", "::/0"].includes(s)
+        || (!internetOnly && openTo({ protocol: "-1", cidrBlocks: [s] }) !== undefined));
+}
+
+function customDataHoldsSecret(customData: unknown): boolean {
+    const text = typeof customData === "string" ? Buffer.from(customData, "base64").toString("utf8") : "";
+    return userDataHoldsSecret(text);
+}
+
+/** Whether `resource`'s `property` input comes from `target` (the policy pack sees references as property dependencies). */
+const dependsOn = (resource: PolicyResource, property: string, target: PolicyResource) =>
+    (resource.propertyDependencies[property] ?? []).some(d => d.urn === target.urn);
+
+const accountRule = (check: (resources: PolicyResource[], account: PolicyResource) => string | undefined): Validator =>
+    (resources, report) => resources.filter(r => r.isType(azure.storage.Account)).forEach(account => {
+        const detail = check(resources, account);
+        if (detail !== undefined) {
+            report(account, detail);
+        }
+    });
 
 const credentialKey = (key: string) => /password|secret|privatekey|token$/i.test(key);
 
@@ -117,6 +156,65 @@ const validators: Record<string, Validator> = {
         c.props.rule?.objectOwnership === "BucketOwnerEnforced") ? undefined : "allows ACLs"),
     "bucket-tls-only": bucketRule((resources, bucket) => attached(resources, bucket, aws.s3.BucketPolicy).some(p =>
         deniesInsecureTransport(p.props.policy)) ? undefined : "has no policy denying requests without TLS"),
+    "azure-no-public-ip": (resources, report) => {
+        resources.filter(r => r.isType(azure.network.PublicIp)).forEach(r => report(r, "is a public IP"));
+        resources.filter(r => r.isType(azure.network.NetworkInterface)
+            && (r.props.ipConfigurations ?? []).some((c: any) => c.publicIpAddressId !== undefined)).forEach(r => report(r, "has a public IP"));
+    },
+    "azure-nsg-no-world-3306": (resources, report) => {
+        for (const r of resources) {
+            const rules: Record<string, any>[] = r.isType(azure.network.NetworkSecurityGroup) ? r.props.securityRules ?? []
+                : r.isType(azure.network.NetworkSecurityRule) ? [r.props] : [];
+            for (const rule of rules) {
+                const source = azureOpenTo(rule, databasePort);
+                if (source !== undefined) {
+                    report(r, `allows ${source} to port ${databasePort}`);
+                }
+            }
+        }
+    },
+    "azure-nsg-no-internet-ssh": (resources, report) => {
+        for (const r of resources) {
+            const rules: Record<string, any>[] = r.isType(azure.network.NetworkSecurityGroup) ? r.props.securityRules ?? []
+                : r.isType(azure.network.NetworkSecurityRule) ? [r.props] : [];
+            for (const rule of rules) {
+                const source = azureOpenTo(rule, 22, true);
+                if (source !== undefined) {
+                    report(r, `allows ${source} to port 22`);
+                }
+            }
+        }
+    },
+    "azure-vm-zone-pinned": (resources, report) => {
+        of(azure.compute.LinuxVirtualMachine, p => p.zone ? undefined : "has no zone")(resources, report);
+        of(azure.compute.ManagedDisk, p => p.zone ? undefined : "has no zone")(resources, report);
+    },
+    "azure-vm-no-password-login": of(azure.compute.LinuxVirtualMachine, p =>
+        p.disablePasswordAuthentication === true && p.adminPassword === undefined && (p.adminSshKeys ?? []).length > 0 ? undefined : "allows password login"),
+    "azure-vm-encryption-at-host": of(azure.compute.LinuxVirtualMachine, p => p.encryptionAtHostEnabled === true ? undefined : "is not encrypted at host"),
+    "azure-no-secret-in-custom-data": of(azure.compute.LinuxVirtualMachine, p =>
+        customDataHoldsSecret(p.customData) || customDataHoldsSecret(p.userData) ? "has a password or a private key in its custom data" : undefined),
+    "azure-storage-https-tls12": of(azure.storage.Account, p =>
+        p.httpsTrafficOnlyEnabled === true && p.minTlsVersion === "TLS1_2" ? undefined : "allows HTTP or TLS older than 1.2"),
+    "azure-storage-no-public-blobs": (resources, report) => {
+        of(azure.storage.Account, p => p.allowNestedItemsToBePublic === false ? undefined : "allows public blobs")(resources, report);
+        of(azure.storage.Container, p => (p.containerAccessType ?? "private") === "private" ? undefined : "is public")(resources, report);
+    },
+    "azure-storage-no-shared-key": of(azure.storage.Account, p => p.sharedAccessKeyEnabled === false ? undefined : "allows shared-key access"),
+    "azure-storage-versioning": of(azure.storage.Account, p => p.blobProperties?.versioningEnabled === true ? undefined : "has no blob versioning"),
+    "azure-storage-lifecycle": accountRule((resources, account) => resources.some(r =>
+        r.isType(azure.storage.ManagementPolicy) && dependsOn(r, "storageAccountId", account)) ? undefined : "has no lifecycle policy"),
+    "azure-storage-archive-redundancy": of(azure.storage.Account, p =>
+        ["LRS", "GRS", "RAGRS"].includes(p.accountReplicationType) ? undefined : `uses ${p.accountReplicationType} redundancy, which has no Archive tier`),
+    "azure-backup-offsite-replication": (resources, report) => {
+        const accounts = resources.filter(r => r.isType(azure.storage.Account));
+        const replications = resources.filter(r => r.isType(azure.storage.ObjectReplication));
+        if (accounts.length < 2) {
+            return;
+        }
+        accounts.filter(a => !replications.some(r => dependsOn(r, "destinationStorageAccountId", a))
+            && !replications.some(r => dependsOn(r, "sourceStorageAccountId", a))).forEach(a => report(a, "is not replicated to the DR account"));
+    },
     "no-literal-credentials": (resources, report) => {
         for (const r of resources) {
             for (const key of Object.keys(r.props).filter(credentialKey)) {

@@ -8,6 +8,9 @@ namespace HaInfra.Synthesis;
 public static class ProviderVersions
 {
     public const string Aws = "7.48.0";
+
+    /// <summary>The classic azure provider (type tokens azure:&lt;module&gt;:&lt;Resource&gt;), not azure-native.</summary>
+    public const string Azure = "6.40.0";
     public const string Random = "4.21.2";
     public const string Command = "4.5.0";
     public const string Tls = "5.6.1";
@@ -15,6 +18,7 @@ public static class ProviderVersions
     public static readonly IReadOnlyDictionary<string, string> ByPackage = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["aws"] = Aws,
+        ["azure"] = Azure,
         ["random"] = Random,
         ["command"] = Command,
         ["tls"] = Tls,

@@ -2,6 +2,7 @@ using HaInfra.Model;
 using HaInfra.Rendering;
 using HaInfra.Rendering.Monitoring;
 using HaInfra.Synthesis.Aws;
+using HaInfra.Synthesis.Azure;
 using HaInfra.Synthesis.Checks;
 using HaInfra.Synthesis.Document;
 using HaInfra.Synthesis.Writing;
@@ -25,6 +26,7 @@ public static class Synthesizer
     public static ISynthesizer? For(CloudKind cloud, TemplateRenderer renderer, AlertThresholds thresholds) => cloud switch
     {
         CloudKind.Aws => new AwsSynthesizer(renderer, thresholds),
+        CloudKind.Azure => new AzureSynthesizer(renderer),
         _ => null,
     };
 

@@ -24,7 +24,7 @@ public sealed class SynthCliTests : IDisposable
         Assert.True(exit == 0, stderr);
         Assert.Equal("", stderr);
         var resources = (YamlMappingNode)Parse(stdout).Children[new YamlScalarNode("resources")];
-        Assert.Equal(["aws-provider", "random-provider", "command-provider", "tls-provider"], resources.Children.Keys.Select(k => k.ToString()));
+        Assert.Equal(["aws-provider", "azure-provider", "random-provider", "command-provider", "tls-provider"], resources.Children.Keys.Select(k => k.ToString()));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class SynthCliTests : IDisposable
     }
 
     [Fact]
-    public void Azure_has_no_program_yet_exit_code_2()
+    public void Azure_stack_without_the_ssh_key_is_exit_code_2_with_the_fix()
     {
         var stacks = StackDir("az", File.ReadAllText(Path.Combine(RepoRoot.Stacks, "Pulumi.dev.yaml"))
             .Replace("hainfra:cloud: aws", "hainfra:cloud: azure", StringComparison.Ordinal)
@@ -82,7 +82,16 @@ public sealed class SynthCliTests : IDisposable
         var (exit, stdout, stderr) = CliTests.RunWith(NoPulumi, "synth", "--stack", "az", "--stacks-dir", stacks);
         Assert.Equal(ExitCodes.InvalidInput, exit);
         Assert.Equal("", stdout);
-        Assert.Contains("no azure program yet", stderr);
+        Assert.Contains("hainfra:network.adminSshPublicKey: the VM administrator's SSH public key is missing.", stderr);
+        Assert.Contains("pulumi config set --path hainfra:network.adminSshPublicKey", stderr);
+    }
+
+    [Fact]
+    public void Azure_stack_prints_its_program()
+    {
+        var (exit, stdout, stderr) = CliTests.RunWith(NoPulumi, "synth", "--stack", "azure-staging");
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(File.ReadAllText(Path.Combine(RepoRoot.Path, "tests", "golden", "pulumi", "azure-staging.yaml")), stdout);
     }
 
     [Fact]

@@ -10,6 +10,8 @@ public class LoaderTests
     [InlineData("dev")]
     [InlineData("staging")]
     [InlineData("prod")]
+    [InlineData("azure-staging")]
+    [InlineData("azure-prod")]
     public void Example_stacks_are_valid(string stack)
     {
         var result = TopologyLoader.LoadStack(RepoRoot.Stacks, stack);

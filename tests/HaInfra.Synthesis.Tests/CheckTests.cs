@@ -29,7 +29,7 @@ public class CheckTests
     [Fact]
     public void Every_example_stack_passes()
     {
-        foreach (var stack in new[] { "dev", "staging", "prod" })
+        foreach (var stack in new[] { "dev", "staging", "prod", "azure-staging", "azure-prod" })
         {
             Assert.Empty(TemplateChecks.Check(Synth.Tree(stack), []));
         }

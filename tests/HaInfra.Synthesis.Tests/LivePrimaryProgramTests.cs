@@ -9,7 +9,7 @@ namespace HaInfra.Synthesis.Tests;
 public class LivePrimaryProgramTests
 {
     [Theory]
-    [MemberData(nameof(Synth.CloudStacks), MemberType = typeof(Synth))]
+    [MemberData(nameof(Synth.AllStacks), MemberType = typeof(Synth))]
     public void The_endpoint_records_ignore_changes_to_their_targets(string stack)
     {
         var records = Synth.Resources(Synth.Tree(stack)).Where(r => r.Name is "dns_primary" or "dns_replicas").ToList();

@@ -23,7 +23,7 @@ public class ProviderVersionTests
     [Fact]
     public void Every_provider_of_every_program_uses_the_pinned_version()
     {
-        foreach (var stack in new[] { "dev", "staging", "prod" })
+        foreach (var stack in new[] { "dev", "staging", "prod", "azure-staging", "azure-prod" })
         {
             var providers = Synth.Resources(Synth.Tree(stack)).Where(r => r.Type.StartsWith("pulumi:providers:", StringComparison.Ordinal)).ToList();
             Assert.NotEmpty(providers);

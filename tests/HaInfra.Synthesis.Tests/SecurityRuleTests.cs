@@ -16,7 +16,7 @@ public class SecurityRuleTests
     private static List<string> Violations(PMap tree) => SecurityPolicy.Check(tree).Select(v => v.ToString()).ToList();
 
     [Theory]
-    [MemberData(nameof(Synth.CloudStacks), MemberType = typeof(Synth))]
+    [MemberData(nameof(Synth.AllStacks), MemberType = typeof(Synth))]
     public void Every_example_stack_follows_every_rule(string stack) => Assert.Empty(SecurityPolicy.Check(Synth.Tree(stack)));
 
     [Theory]
@@ -101,6 +101,78 @@ public class SecurityRuleTests
         var withPassword = new PMap([.. tree.Entries.Select(e => e.Key == "outputs" ? KeyValuePair.Create(e.Key, (PValue)P.Map(("dbPassword", "hunter2"))) : e)]);
         Assert.Contains(Violations(withPassword), v => v.Contains("security rule no-literal-credentials", StringComparison.Ordinal) && v.Contains("outputs.dbPassword", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void An_azure_stack_that_opens_3306_to_the_internet_gets_no_program_but_the_rule_the_setting_and_the_fix()
+    {
+        var topology = Synth.Stack("azure-staging");
+        topology = topology with { Network = topology.Network with { ApplicationCidrs = [Cidr.Parse("0.0.0.0/0")] } };
+        var result = Synthesizer.Synthesize(topology, Synth.Renderer(), Synth.Thresholds(topology), []);
+        Assert.False(result.Ok);
+        // One problem per region's NSG, and nothing else.
+        Assert.Equal(2, result.InputProblems.Count);
+        Assert.Contains(result.InputProblems, p => p.Contains("): nsg_westeurope allows", StringComparison.Ordinal));
+        Assert.Contains(result.InputProblems, p => p.Contains("): nsg_northeurope allows", StringComparison.Ordinal));
+        Assert.All(result.InputProblems, problem =>
+        {
+            Assert.Contains("security rule azure-nsg-no-world-3306 (port 3306 is not open to the internet)", problem);
+            Assert.Contains("allows 0.0.0.0/0 to port 3306; set by hainfra:network.applicationCidrs", problem);
+        });
+    }
+
+    [Theory]
+    [InlineData("azure:compute:LinuxVirtualMachine", "disablePasswordAuthentication", "false", "azure-vm-no-password-login")]
+    [InlineData("azure:compute:LinuxVirtualMachine", "encryptionAtHostEnabled", "false", "azure-vm-encryption-at-host")]
+    [InlineData("azure:compute:LinuxVirtualMachine", "zone", "", "azure-vm-zone-pinned")]
+    [InlineData("azure:compute:ManagedDisk", "zone", "", "azure-vm-zone-pinned")]
+    [InlineData("azure:storage:Account", "minTlsVersion", "TLS1_0", "azure-storage-https-tls12")]
+    [InlineData("azure:storage:Account", "httpsTrafficOnlyEnabled", "false", "azure-storage-https-tls12")]
+    [InlineData("azure:storage:Account", "allowNestedItemsToBePublic", "true", "azure-storage-no-public-blobs")]
+    [InlineData("azure:storage:Container", "containerAccessType", "blob", "azure-storage-no-public-blobs")]
+    [InlineData("azure:storage:Account", "sharedAccessKeyEnabled", "true", "azure-storage-no-shared-key")]
+    [InlineData("azure:storage:Account", "accountReplicationType", "ZRS", "azure-storage-archive-redundancy")]
+    [InlineData("azure:storage:Account", "accountReplicationType", "GZRS", "azure-storage-archive-redundancy")]
+    [InlineData("azure:storage:Account", "blobProperties", "{}", "azure-storage-versioning")]
+    [InlineData("azure:storage:ManagementPolicy", "storageAccountId", "none", "azure-storage-lifecycle")]
+    [InlineData("azure:storage:ObjectReplication", "sourceStorageAccountId", "none", "azure-backup-offsite-replication")]
+    [InlineData("azure:network:NetworkInterface", "ipConfigurations", "public", "azure-no-public-ip")]
+    [InlineData("azure:network:NetworkSecurityGroup", "securityRules", "ssh", "azure-nsg-no-internet-ssh")]
+    [InlineData("azure:network:NetworkSecurityGroup", "securityRules", "world", "azure-nsg-no-world-3306")]
+    [InlineData("azure:compute:LinuxVirtualMachine", "customData", "key", "azure-no-secret-in-custom-data")]
+    public void Each_azure_rule_catches_a_broken_property(string type, string property, string broken, string rule)
+    {
+        PValue value = broken switch
+        {
+            "true" => new PBool(true),
+            "false" => new PBool(false),
+            "{}" => PMap.Empty,
+            "none" => new PText("/subscriptions/x/elsewhere"),
+            "public" => P.List(P.Map(("name", "primary"), ("subnetId", "/s"), ("privateIpAddressAllocation", "Dynamic"), ("publicIpAddressId", "/ip"))),
+            "ssh" => P.List(NsgRule("22", "Internet")),
+            "world" => P.List(NsgRule("3306", "*")),
+            "key" => new PFunction("toBase64", new PText("#cloud-config\nwrite_files:\n  - content: |\n      -----BEGIN PRIVATE KEY-----\n")),
+            _ => new PText(broken),
+        };
+        var violations = Violations(Replace(Synth.Tree("azure-staging"), type, property, value));
+        Assert.Contains(violations, v => v.Contains($"security rule {rule} ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_public_ip_anywhere_in_an_azure_program_is_caught()
+    {
+        var tree = Synth.Tree("azure-staging");
+        var resources = (PMap)tree["resources"]!;
+        var withIp = new PMap([.. resources.Entries, KeyValuePair.Create("bastion-ip", (PValue)P.Map(
+            ("type", "azure:network:PublicIp"),
+            ("properties", P.Map(("resourceGroupName", "rg"), ("allocationMethod", "Static"))),
+            ("options", P.Map(("provider", new PRef("azure"))))))]);
+        var broken = new PMap([.. tree.Entries.Select(e => e.Key == "resources" ? KeyValuePair.Create(e.Key, (PValue)withIp) : e)]);
+        Assert.Contains(Violations(broken), v => v.StartsWith("security rule azure-no-public-ip (nothing has a public IP on azure): bastion-ip is a public IP", StringComparison.Ordinal));
+    }
+
+    private static PMap NsgRule(string port, string source) => P.Map(
+        ("name", "open"), ("priority", 200), ("direction", "Inbound"), ("access", "Allow"), ("protocol", "Tcp"),
+        ("sourcePortRange", "*"), ("destinationPortRange", port), ("sourceAddressPrefix", source), ("destinationAddressPrefix", "*"));
 
     /// <summary>The program with one property of the first resource of a type replaced.</summary>
     private static PMap Replace(PMap tree, string type, string property, PValue value)

@@ -3,7 +3,6 @@ using HaInfra.Model.Config;
 using HaInfra.Operations.Monitoring;
 using HaInfra.Rendering;
 using HaInfra.Rendering.Monitoring;
-using HaInfra.Synthesis.Aws;
 using HaInfra.Synthesis.Document;
 using HaInfra.Tests.Shared;
 
@@ -12,7 +11,13 @@ namespace HaInfra.Synthesis.Tests;
 /// <summary>The example cloud stacks, synthesized the way the synth verb does it.</summary>
 internal static class Synth
 {
+    /// <summary>The aws example stacks.</summary>
     public static TheoryData<string> CloudStacks => ["dev", "staging", "prod"];
+
+    /// <summary>The azure example stacks (the staging and prod shapes on azure).</summary>
+    public static TheoryData<string> AzureStacks => ["azure-staging", "azure-prod"];
+
+    public static TheoryData<string> AllStacks => ["dev", "staging", "prod", "azure-staging", "azure-prod"];
 
     public static TemplateRenderer Renderer() => new(TemplateCatalog.Load(RepoRoot.Templates));
 
@@ -34,7 +39,7 @@ internal static class Synth
     public static PMap Tree(string stack) => Tree(Stack(stack));
 
     public static PMap Tree(Topology topology) =>
-        new AwsSynthesizer(Renderer(), Thresholds(topology)).Synthesize(topology).ToDocument(Synthesizer.ProjectName, "test").ToTree();
+        Synthesizer.For(topology.Cloud, Renderer(), Thresholds(topology))!.Synthesize(topology).ToDocument(Synthesizer.ProjectName, "test").ToTree();
 
     /// <summary>The alert thresholds the synth verb passes in (AlertPlan, as the CLI computes them, without its cache).</summary>
     public static AlertThresholds Thresholds(Topology topology) =>

@@ -24,6 +24,34 @@ public sealed class TypeCheckTests : IDisposable
     }
 
     [NodeFact]
+    public void Azure_staging_and_prod_type_check_against_the_azure_sdk()
+    {
+        string[] stacks = ["azure-staging", "azure-prod"];
+        var files = stacks.Select(s => Write(s, Synth.Text(s))).ToArray();
+        var (exit, output) = Check(files);
+        Assert.True(exit == 0, output);
+        Assert.Contains("ok: azure-staging.ts, azure-prod.ts", output);
+    }
+
+    [NodeFact]
+    public void A_misspelled_azure_property_fails()
+    {
+        var program = Synth.Text("azure-staging").Replace("      encryptionAtHostEnabled: true", "      encryptionAtHostEnable: true", StringComparison.Ordinal);
+        var (exit, output) = Check(Write("azure-misspelled", program));
+        Assert.Equal(1, exit);
+        Assert.Contains("'\"encryptionAtHostEnable\"' does not exist in type 'LinuxVirtualMachineArgs'", output);
+    }
+
+    [NodeFact]
+    public void An_unknown_azure_resource_type_fails()
+    {
+        var program = Synth.Text("azure-staging").Replace("type: azure:network:VirtualNetwork\n", "type: azure:network:VirtualNet\n", StringComparison.Ordinal);
+        var (exit, output) = Check(Write("azure-unknown-type", program));
+        Assert.Equal(1, exit);
+        Assert.Contains("Property 'VirtualNet' does not exist", output);
+    }
+
+    [NodeFact]
     public void A_misspelled_property_fails()
     {
         var program = Synth.Text("dev").Replace("      instanceType: c6i.large", "      instanceTyp: c6i.large", StringComparison.Ordinal);

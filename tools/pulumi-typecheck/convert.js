@@ -7,7 +7,7 @@
 "use strict";
 const yaml = require("js-yaml");
 
-const PACKAGES = ["aws", "random", "tls", "command"];
+const PACKAGES = ["aws", "azure", "random", "tls", "command"];
 
 function identifier(prefix, name, used) {
   let id = `${prefix}_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
@@ -94,7 +94,10 @@ function convert(template) {
       case "fn::join": return `pulumi.all(${value(arg[1], from)}).apply(xs => xs.join(${value(arg[0], from)}))`;
       case "fn::invoke": {
         const name = sdkName(arg.function);
-        const call = `${name}Output(${value(arg.arguments || {}, from)}, ${value(arg.options || {}, from)})`;
+        // A function without arguments (azure:core:getClientConfig) takes only the options.
+        const call = arg.arguments === undefined
+          ? `${name}Output(${value(arg.options || {}, from)})`
+          : `${name}Output(${value(arg.arguments, from)}, ${value(arg.options || {}, from)})`;
         return arg.return ? `${call}.${arg.return}` : call;
       }
       default: throw new Error(`${fn} has no TypeScript translation here`);

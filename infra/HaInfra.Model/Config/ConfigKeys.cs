@@ -37,5 +37,5 @@ internal static class ConfigKeys
 
     public static readonly string[] LocalKeys = ["basePort", "bufferPoolMb", "siteNamespaces"];
 
-    public static readonly string[] NetworkKeys = ["applicationCidrs", "vpcCidrs", "dnsZone"];
+    public static readonly string[] NetworkKeys = ["applicationCidrs", "vpcCidrs", "dnsZone", "adminSshPublicKey"];
 }

@@ -61,7 +61,8 @@ internal static class TopologyBuilder
         return new NetworkSettings(
             [.. (network?.ApplicationCidrs ?? []).Select(Cidr.Parse)],
             [.. regions.Select((r, i) => new RegionNetwork(r, explicitCidrs.TryGetValue(r, out var cidr) ? cidr : NetworkSettings.DefaultVpcCidr(i)))],
-            network?.DnsZone ?? NetworkSettings.DefaultDnsZone);
+            network?.DnsZone ?? NetworkSettings.DefaultDnsZone,
+            network?.AdminSshPublicKey);
     }
 
     private static BackupPolicy BuildBackup(BackupDto? backup, CloudKind cloud)

@@ -58,4 +58,5 @@ public sealed record FailoverDto(
 public sealed record LocalDto(int? BasePort, int? BufferPoolMb, bool? SiteNamespaces = null);
 
 /// <summary>hainfra:network; <paramref name="VpcCidrs"/> maps a region to its VPC's CIDR, in the order written.</summary>
-public sealed record NetworkDto(IReadOnlyList<string>? ApplicationCidrs, IReadOnlyList<KeyValuePair<string, string>>? VpcCidrs, string? DnsZone);
+public sealed record NetworkDto(
+    IReadOnlyList<string>? ApplicationCidrs, IReadOnlyList<KeyValuePair<string, string>>? VpcCidrs, string? DnsZone, string? AdminSshPublicKey = null);

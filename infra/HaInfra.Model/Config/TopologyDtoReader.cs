@@ -48,7 +48,8 @@ internal static class TopologyDtoReader
             network is null ? null : new NetworkDto(
                 read.TextList(network["applicationCidrs"], $"{ConfigKeys.Network}.applicationCidrs"),
                 read.TextMap(network["vpcCidrs"], $"{ConfigKeys.Network}.vpcCidrs"),
-                read.Text(network["dnsZone"], $"{ConfigKeys.Network}.dnsZone")),
+                read.Text(network["dnsZone"], $"{ConfigKeys.Network}.dnsZone"),
+                read.Text(network["adminSshPublicKey"], $"{ConfigKeys.Network}.adminSshPublicKey")),
             failover is null ? null : new FailoverDto(
                 read.Flag(failover["auto"], $"{ConfigKeys.Failover}.auto"),
                 read.Integer(failover["checkIntervalMs"], $"{ConfigKeys.Failover}.checkIntervalMs"),

@@ -4,7 +4,9 @@ namespace HaInfra.Model.Network;
 /// The stack's cloud network: who may reach the databases (application CIDRs), each region's VPC address space, and
 /// the private DNS zone holding the primary/replica names. The local target ignores it.
 /// </summary>
-public sealed record NetworkSettings(IReadOnlyList<Cidr> ApplicationCidrs, IReadOnlyList<RegionNetwork> Regions, string DnsZone)
+/// <param name="AdminSshPublicKey">The VM administrator's SSH public key (azure: VMs have password login off and need
+/// one; no SSH port is open from the internet, it serves the serial console and Azure Bastion). Null on aws (SSM).</param>
+public sealed record NetworkSettings(IReadOnlyList<Cidr> ApplicationCidrs, IReadOnlyList<RegionNetwork> Regions, string DnsZone, string? AdminSshPublicKey = null)
 {
     public const string DefaultDnsZone = "db.internal";
 
@@ -33,6 +35,9 @@ public sealed record RegionNetwork(string Region, Cidr VpcCidr)
     public int SubnetPrefix => VpcCidr.PrefixLength + 4;
 
     public Cidr ZoneSubnet(string zone) => VpcCidr.Subnet(SubnetPrefix, (zone[^1] - 'a') % 15);
+
+    /// <summary>An azure site's subnet: block <paramref name="index"/> (the site's position among its region's sites).</summary>
+    public Cidr SiteSubnet(int index) => VpcCidr.Subnet(SubnetPrefix, index % 15);
 
     public Cidr PublicSubnet => VpcCidr.Subnet(SubnetPrefix, 15);
 }

@@ -28,6 +28,10 @@ public static class StackOutputNames
     public const string BackupBucket = "backup";
     public const string OffsiteBucket = "offsite";
 
+    /// <summary>azure: the storage accounts holding the backup and offsite containers (the buckets are the containers).</summary>
+    public const string BackupAccount = "backupAccount";
+    public const string OffsiteAccount = "offsiteAccount";
+
     /// <summary>The CA file replicas verify the primary's certificate with: a path on the database hosts.</summary>
     public const string CaFile = "caFile";
 

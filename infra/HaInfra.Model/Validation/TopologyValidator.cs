@@ -14,6 +14,7 @@ internal static class TopologyValidator
         BackupRules.Check(dto, ctx);
         NetworkRules.Check(dto, ctx);
         DiskRules.Check(dto, ctx);
+        AzureRules.Check(dto, ctx);
         FailoverRules.Check(dto, ctx);
     }
 }

@@ -6,12 +6,17 @@ namespace HaInfra.Rendering.CloudInit;
 
 /// <summary>
 /// What a cloud host's first boot needs besides the topology: its region, its data volume's id and the names of
-/// the SSM parameters holding its secrets, and where its metrics go (null: no metrics agent). Values may be program
-/// references (e.g. "${db1_data.id}").
+/// the secrets it reads (SSM parameters on aws, Key Vault secrets on azure), and where its metrics go (null: no
+/// metrics agent). <paramref name="Azure"/> set: an azure host (Key Vault, managed identity, data disk by LUN).
+/// Values may be program references (e.g. "${db1_data.id}").
 /// </summary>
-public sealed record CloudInitInputs(string Region, string DataVolumeId, string AdminPasswordParameter, TlsParameters? Tls, HostMonitoring? Monitoring = null);
+public sealed record CloudInitInputs(
+    string Region, string DataVolumeId, string AdminPasswordParameter, TlsParameters? Tls, HostMonitoring? Monitoring = null, AzureHostAccess? Azure = null);
 
-/// <summary>SSM parameters holding the CA certificate, the host's certificate and (SecureString) its private key.</summary>
+/// <summary>How an azure host finds its data disk and its secrets: the disk's LUN, the stack's Key Vault, the host's identity.</summary>
+public sealed record AzureHostAccess(int DataDiskLun, string KeyVaultName, string IdentityClientId);
+
+/// <summary>Where the CA certificate, the host's certificate and its private key are (SSM parameters, or Key Vault secret names).</summary>
 public sealed record TlsParameters(string Ca, string Certificate, string PrivateKey);
 
 /// <summary>Renders a host's cloud-config from templates/cloud-init/, with the host's rendered my.cnf (and metrics agent configuration) inside.</summary>
@@ -36,6 +41,13 @@ public static class CloudInitRenderer
             ["myCnf"] = Indent(myCnf, 6),
             ["dataVolumeId"] = inputs.DataVolumeId,
             ["adminPasswordParameter"] = inputs.AdminPasswordParameter,
+            ["azure"] = inputs.Azure is not null,
+            ["keyVault"] = inputs.Azure?.KeyVaultName ?? "",
+            ["identityClientId"] = inputs.Azure?.IdentityClientId ?? "",
+            ["dataDiskLun"] = inputs.Azure?.DataDiskLun ?? 0,
+            ["secretStore"] = inputs.Azure is null ? "SSM Parameter Store" : "Key Vault",
+            ["hostIdentity"] = inputs.Azure is null ? "IAM role" : "managed identity",
+            ["secretClient"] = inputs.Azure is null ? "awscli" : "curl",
             ["tls"] = inputs.Tls is not null,
             ["tlsCaParameter"] = inputs.Tls?.Ca ?? "",
             ["tlsCertParameter"] = inputs.Tls?.Certificate ?? "",

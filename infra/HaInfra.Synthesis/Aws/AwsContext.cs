@@ -1,6 +1,7 @@
 using HaInfra.Model;
 using HaInfra.Rendering;
 using HaInfra.Rendering.Monitoring;
+using HaInfra.Synthesis.Common;
 using HaInfra.Synthesis.Document;
 
 namespace HaInfra.Synthesis.Aws;
@@ -19,11 +20,13 @@ internal sealed class AwsContext(Topology topology, TemplateRenderer renderer, A
 
     public Dictionary<string, Resource> Providers { get; } = new(StringComparer.Ordinal);
 
-    public Resource RandomProvider { get; set; } = null!;
+    public SharedProviders Shared { get; set; } = null!;
 
-    public Resource CommandProvider { get; set; } = null!;
+    public Resource RandomProvider => Shared.Random;
 
-    public Resource TlsProvider { get; set; } = null!;
+    public Resource CommandProvider => Shared.Command;
+
+    public Resource TlsProvider => Shared.Tls;
 
     public Dictionary<string, Resource> Keys { get; } = new(StringComparer.Ordinal);
 
@@ -41,6 +44,9 @@ internal sealed class AwsContext(Topology topology, TemplateRenderer renderer, A
 
     public string PrimaryRegion => Topology.PrimarySite.Region;
 
+    /// <summary>What the shared outputs and the bootstrap command read from this program.</summary>
+    public OutputSources OutputSources => new(Topology, h => Hosts[h.Name].Instance["privateIp"], h => Hosts[h.Name].PrivateDns, Tls?.CaCert, Passwords.Pair);
+
     /// <summary>Options sending a resource through its region's explicit, pinned aws provider.</summary>
     public PMap Via(string region, params (string Key, PValue? Value)[] more) =>
         P.Map([("provider", Providers[region].Ref), .. more]);
@@ -56,7 +62,12 @@ internal sealed record RegionResources(Resource Vpc, IReadOnlyDictionary<string,
 /// <summary>One host's resources that other parts refer to.</summary>
 internal sealed record HostResources(Resource Instance, Resource DataVolume, Resource Attachment, Resource Profile, string PrivateDns);
 
-internal sealed record PasswordResources(Resource Admin, Resource Replication, IReadOnlyDictionary<string, Resource> AdminParameters);
+internal sealed record PasswordResources(StackPasswords Pair, IReadOnlyDictionary<string, Resource> AdminParameters)
+{
+    public Resource Admin => Pair.Admin;
+
+    public Resource Replication => Pair.Replication;
+}
 
 internal sealed record BackupBucketResources(Resource Bucket, Resource? Offsite);
 

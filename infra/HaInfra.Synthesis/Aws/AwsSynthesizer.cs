@@ -32,7 +32,7 @@ public sealed class AwsSynthesizer(TemplateRenderer renderer, AlertThresholds th
         Hosts.Add(ctx);
         Dns.Add(ctx);
         Alarms.Add(ctx);
-        BootstrapCommand.Add(ctx);
+        Outputs.AddBootstrap(ctx);
         Outputs.Add(ctx);
         return ctx.Graph;
     }

@@ -1,11 +1,11 @@
+using HaInfra.Synthesis.Common;
 using HaInfra.Synthesis.Document;
 
 namespace HaInfra.Synthesis.Aws;
 
 /// <summary>
-/// The admin and replication passwords: random:index:RandomPassword resources, so their values live only in the
-/// encrypted stack state, never in the program. Hosts read the admin password from an SSM SecureString at boot;
-/// the replication password goes only to the bootstrap command, as a secret environment variable.
+/// The admin and replication passwords (<see cref="StackPasswords"/>, shared with azure). Hosts read the admin
+/// password from an SSM SecureString at boot, encrypted with their region's key.
 /// </summary>
 internal static class Passwords
 {
@@ -13,18 +13,15 @@ internal static class Passwords
 
     public static void Add(AwsContext ctx)
     {
-        // Letters and digits only: safe inside SQL literals and shell words without quoting rules.
-        PMap Random() => P.Map(("length", 32), ("special", false), ("minLower", 4), ("minUpper", 4), ("minNumeric", 4));
-        var admin = ctx.Graph.Add("admin-password", "random:index:RandomPassword", Random(), Providers.Via(ctx.RandomProvider));
-        var replication = ctx.Graph.Add("replication-password", "random:index:RandomPassword", Random(), Providers.Via(ctx.RandomProvider));
+        var pair = StackPasswords.Add(ctx.Graph, ctx.RandomProvider);
         var parameters = new Dictionary<string, Resource>(StringComparer.Ordinal);
         foreach (var region in ctx.Topology.Regions)
         {
             parameters[region] = SecureParameter(ctx, region, AwsNames.Regional("admin-password-param", region),
-                AwsNames.Parameter(ctx.Topology.Stack, AdminParameter), admin["result"], "HaInfra admin password, read by database hosts at boot");
+                AwsNames.Parameter(ctx.Topology.Stack, AdminParameter), pair.Admin["result"], "HaInfra admin password, read by database hosts at boot");
         }
 
-        ctx.Passwords = new PasswordResources(admin, replication, parameters);
+        ctx.Passwords = new PasswordResources(pair, parameters);
     }
 
     /// <summary>An SSM SecureString encrypted with the region's key.</summary>

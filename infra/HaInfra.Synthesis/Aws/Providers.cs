@@ -1,3 +1,4 @@
+using HaInfra.Synthesis.Common;
 using HaInfra.Synthesis.Document;
 
 namespace HaInfra.Synthesis.Aws;
@@ -19,10 +20,8 @@ internal static class Providers
                 P.Map(("version", ProviderVersions.Aws)));
         }
 
-        ctx.RandomProvider = ctx.Graph.Add("random", "pulumi:providers:random", PMap.Empty, P.Map(("version", ProviderVersions.Random)));
-        ctx.TlsProvider = ctx.Graph.Add("tls", "pulumi:providers:tls", PMap.Empty, P.Map(("version", ProviderVersions.Tls)));
-        ctx.CommandProvider = ctx.Graph.Add("command", "pulumi:providers:command", PMap.Empty, P.Map(("version", ProviderVersions.Command)));
+        ctx.Shared = SharedProviders.Add(ctx.Graph);
     }
 
-    public static PMap Via(Resource provider, params (string Key, PValue? Value)[] more) => P.Map([("provider", provider.Ref), .. more]);
+    public static PMap Via(Resource provider, params (string Key, PValue? Value)[] more) => SharedProviders.Via(provider, more);
 }

@@ -13,13 +13,17 @@ public sealed record SecurityViolation(SecurityRule Rule, string Resource, strin
 }
 
 /// <summary>
-/// The security rules (policy/rules.json) evaluated on a program before it is printed: no public IP on database
+/// The security rules (policy/rules.json) evaluated on a program before it is printed. aws: no public IP on database
 /// hosts, IMDSv2, every volume and bucket encrypted, public access blocked, TLS-only buckets, 3306 not open to the
-/// internet, no credential as literal text, no secret in user data. Returns every violation.
+/// internet, no secret in user data. azure: no public IP, NSG 3306 not from the internet and no SSH from it, zones
+/// pinned, password login off, encryption at host, no secret in custom data, storage HTTPS-only TLS 1.2, no public
+/// blobs, no shared keys, versioning, lifecycle, Archive-capable redundancy, replication to the DR account. Both: no
+/// credential as literal text. Returns every violation.
 /// </summary>
 public static partial class SecurityPolicy
 {
     private const int DatabasePort = 3306;
+    private const int SshPort = 22;
 
     /// <summary>A CIDR this broad (or broader) outside private address space counts as the internet.</summary>
     private const int BroadestPublicPrefix = 8;
@@ -62,8 +66,13 @@ public static partial class SecurityPolicy
                 case "aws:s3:Bucket":
                     CheckBucket(found, name, resources);
                     break;
+                default:
+                    AzureRules(found, name, type, p, resources);
+                    break;
             }
         }
+
+        CheckOffsiteReplication(found, resources);
 
         TemplateChecks.Walk(tree, (path, value) =>
         {
@@ -76,6 +85,115 @@ public static partial class SecurityPolicy
             }
         });
         return found;
+    }
+
+    /// <summary>The azure rules: no public IP, NSGs, VMs, storage accounts and their containers.</summary>
+    private static void AzureRules(List<SecurityViolation> found, string name, string type, PMap p, List<(string Name, string Type, PMap Properties)> resources)
+    {
+        switch (type)
+        {
+            case "azure:network:PublicIp":
+                found.Add(new SecurityViolation(SecurityRules.Get("azure-no-public-ip"), name, "is a public IP"));
+                break;
+            case "azure:network:NetworkInterface":
+                Require(found, "azure-no-public-ip", name, (p["ipConfigurations"] as PList)?.Items.OfType<PMap>().All(c => c["publicIpAddressId"] is null) != false,
+                    "has a public IP");
+                break;
+            case "azure:network:NetworkSecurityGroup" or "azure:network:NetworkSecurityRule":
+                var rules = type == "azure:network:NetworkSecurityGroup" ? (p["securityRules"] as PList)?.Items.OfType<PMap>() ?? [] : [p];
+                foreach (var rule in rules)
+                {
+                    if (AzureOpenTo(rule, DatabasePort) is { } source)
+                    {
+                        found.Add(new SecurityViolation(SecurityRules.Get("azure-nsg-no-world-3306"), name, $"allows {source} to port {DatabasePort}"));
+                    }
+
+                    if (AzureOpenTo(rule, SshPort, internetOnly: true) is { } ssh)
+                    {
+                        found.Add(new SecurityViolation(SecurityRules.Get("azure-nsg-no-internet-ssh"), name, $"allows {ssh} to port {SshPort}"));
+                    }
+                }
+
+                break;
+            case "azure:compute:LinuxVirtualMachine":
+                Require(found, "azure-vm-zone-pinned", name, p["zone"] is PText { Value.Length: > 0 }, "has no zone");
+                Require(found, "azure-vm-no-password-login", name,
+                    p["disablePasswordAuthentication"] is PBool { Value: true } && p["adminPassword"] is null && p["adminSshKeys"] is PList { Items.Count: > 0 },
+                    "allows password login");
+                Require(found, "azure-vm-encryption-at-host", name, p["encryptionAtHostEnabled"] is PBool { Value: true }, "is not encrypted at host");
+                Require(found, "azure-no-secret-in-custom-data", name,
+                    !SecretInUserData(p["customData"] is PFunction { Name: "toBase64" } f ? f.Argument : p["customData"]) && !SecretInUserData(p["userData"]),
+                    "has a password or a private key in its custom data");
+                break;
+            case "azure:compute:ManagedDisk":
+                Require(found, "azure-vm-zone-pinned", name, p["zone"] is PText { Value.Length: > 0 }, "has no zone");
+                break;
+            case "azure:storage:Container":
+                Require(found, "azure-storage-no-public-blobs", name, p["containerAccessType"] is null or PText { Value: "private" }, "is public");
+                break;
+            case "azure:storage:Account":
+                Require(found, "azure-storage-https-tls12", name,
+                    p["httpsTrafficOnlyEnabled"] is PBool { Value: true } && p["minTlsVersion"] is PText { Value: "TLS1_2" }, "allows HTTP or TLS older than 1.2");
+                Require(found, "azure-storage-no-public-blobs", name, p["allowNestedItemsToBePublic"] is PBool { Value: false }, "allows public blobs");
+                Require(found, "azure-storage-no-shared-key", name, p["sharedAccessKeyEnabled"] is PBool { Value: false }, "allows shared-key access");
+                Require(found, "azure-storage-versioning", name, (p["blobProperties"] as PMap)?["versioningEnabled"] is PBool { Value: true }, "has no blob versioning");
+                Require(found, "azure-storage-lifecycle", name,
+                    resources.Any(r => r.Type == "azure:storage:ManagementPolicy" && RefersTo(r.Properties["storageAccountId"], name)), "has no lifecycle policy");
+                Require(found, "azure-storage-archive-redundancy", name, p["accountReplicationType"] is PText { Value: "LRS" or "GRS" or "RAGRS" },
+                    $"uses {(p["accountReplicationType"] as PText)?.Value ?? "no"} redundancy, which has no Archive tier");
+                break;
+        }
+    }
+
+    /// <summary>With more than one storage account, each one that receives no replica (the backup account) replicates to another.</summary>
+    private static void CheckOffsiteReplication(List<SecurityViolation> found, List<(string Name, string Type, PMap Properties)> resources)
+    {
+        var accounts = resources.Where(r => r.Type == "azure:storage:Account").Select(r => r.Name).ToList();
+        if (accounts.Count < 2)
+        {
+            return;
+        }
+
+        var replications = resources.Where(r => r.Type == "azure:storage:ObjectReplication").Select(r => r.Properties).ToList();
+        foreach (var account in accounts.Where(a => !replications.Any(r => RefersTo(r["destinationStorageAccountId"], a))))
+        {
+            Require(found, "azure-backup-offsite-replication", account, replications.Any(r => RefersTo(r["sourceStorageAccountId"], account)),
+                "is not replicated to the DR account");
+        }
+    }
+
+    private static bool RefersTo(PValue? value, string resource) => value is PRef { Root: var root } && root == resource;
+
+    /// <summary>
+    /// The first source of an inbound Allow NSG rule covering <paramref name="port"/> that is the internet ("*",
+    /// "Internet", "Any", 0.0.0.0/0, or a /8-or-broader public range; with <paramref name="internetOnly"/> the first
+    /// three and 0.0.0.0/0 only); null if none.
+    /// </summary>
+    private static string? AzureOpenTo(PMap rule, int port, bool internetOnly = false)
+    {
+        if (rule["direction"] is not PText { Value: "Inbound" } || rule["access"] is not PText { Value: "Allow" } || !CoversPort(rule, port))
+        {
+            return null;
+        }
+
+        var sources = ((rule["sourceAddressPrefixes"] as PList)?.Items ?? []).Append(rule["sourceAddressPrefix"] ?? new PText("")).OfType<PText>().Select(t => t.Value);
+        return sources.FirstOrDefault(c => c is "*" or "Internet" or "Any" or "0.0.0.0/0" or "::/0"
+            || (!internetOnly && Cidr.TryParse(c, out var cidr, out _) && cidr.PrefixLength <= BroadestPublicPrefix && !cidr.IsPrivate));
+    }
+
+    private static bool CoversPort(PMap rule, int port)
+    {
+        var ranges = ((rule["destinationPortRanges"] as PList)?.Items ?? []).Append(rule["destinationPortRange"] ?? new PText("")).OfType<PText>().Select(t => t.Value);
+        return ranges.Any(r =>
+        {
+            if (r == "*")
+            {
+                return true;
+            }
+
+            var bounds = r.Split('-');
+            return int.TryParse(bounds[0], out var from) && int.TryParse(bounds[^1], out var to) && from <= port && port <= to;
+        });
     }
 
     private static IEnumerable<(string Name, string Type, PMap Properties)> Resources(PMap tree) =>

@@ -24,7 +24,8 @@ public static class P
     public static PFunction Secret(PValue value) => new("secret", value);
 
     /// <summary>A provider function call through an explicit provider; <paramref name="returnKey"/> picks one result field.</summary>
-    public static PFunction Invoke(string function, PMap arguments, PRef provider, string? returnKey = null) =>
+    /// <param name="arguments">Null for a function that takes none (the call then has no arguments key).</param>
+    public static PFunction Invoke(string function, PMap? arguments, PRef provider, string? returnKey = null) =>
         new("invoke", Map(("function", function), ("arguments", arguments), ("options", Map(("provider", provider))), ("return", returnKey is null ? null : new PText(returnKey))));
 
     /// <summary>

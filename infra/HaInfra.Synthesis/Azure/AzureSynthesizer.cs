@@ -1,0 +1,35 @@
+using HaInfra.Model;
+using HaInfra.Rendering;
+using HaInfra.Synthesis.Document;
+
+namespace HaInfra.Synthesis.Azure;
+
+/// <summary>
+/// The azure program for a stack (classic azure provider): every part adds its resources to one graph, in dependency
+/// order. The same topology, outputs and bootstrap as the aws program; names, passwords, TLS certificates, outputs,
+/// the bootstrap command and the hosts' cloud-init are shared with it (HaInfra.Synthesis.Common, templates/cloud-init/).
+/// </summary>
+public sealed class AzureSynthesizer(TemplateRenderer renderer) : ISynthesizer
+{
+    public CloudKind Cloud => CloudKind.Azure;
+
+    public IReadOnlyList<string> Unsupported(Topology topology) =>
+        topology.Flavor == ServerFlavor.MariaDb && topology.Version.Series == new ServerVersion(10, 11, null)
+            ? []
+            : [$"hainfra:flavor/hainfra:version = {Spellings.Flavor.Of(topology.Flavor)} {topology.Version}: the azure program installs Debian 12's MariaDB 10.11 on its hosts. Fix: use flavor mariadb, version 10.11 (other versions come with their package repositories later)."];
+
+    public ResourceGraph Synthesize(Topology topology)
+    {
+        var ctx = new AzureContext(topology, renderer);
+        Providers.Add(ctx);
+        Network.Add(ctx);
+        Secrets.Add(ctx);
+        Hosts.Add(ctx);
+        BackupStorage.Add(ctx);
+        Dns.Add(ctx);
+        Monitoring.Add(ctx);
+        Outputs.AddBootstrap(ctx);
+        Outputs.Add(ctx);
+        return ctx.Graph;
+    }
+}

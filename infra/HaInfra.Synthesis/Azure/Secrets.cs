@@ -1,0 +1,87 @@
+using HaInfra.Model;
+using HaInfra.Rendering.CloudInit;
+using HaInfra.Synthesis.Common;
+using HaInfra.Synthesis.Document;
+
+namespace HaInfra.Synthesis.Azure;
+
+/// <summary>
+/// The stack's secrets for hosts: the passwords (<see cref="StackPasswords"/>) and, with hainfra:tls, the CA and host
+/// certificates (<see cref="TlsCertificates"/>), both shared with aws. Hosts read theirs at boot from a Key Vault in
+/// the primary region (RBAC authorization, purge protection) with their own managed identity, each allowed only its
+/// own secrets ("Key Vault Secrets User" scoped to each secret); the deploying identity may write secrets ("Key Vault
+/// Secrets Officer" on the vault). Custom data holds no secret.
+/// </summary>
+internal static class Secrets
+{
+    public const string AdminPasswordSecret = "admin-password";
+    public const string TlsCaSecret = "tls-ca";
+
+    public static void Add(AzureContext ctx)
+    {
+        ctx.Passwords = StackPasswords.Add(ctx.Graph, ctx.Shared.Random);
+        var vault = ctx.Graph.Add("key-vault", "azure:keyvault:KeyVault", P.Map([
+            ("name", P.Join($"hai-{AzureNames.Compact(ctx.Stack, 10)}-", ctx.NameSuffix["result"])),
+            .. ctx.In(ctx.PrimaryRegion),
+            ("tenantId", ctx.ClientConfig["tenantId"]),
+            ("skuName", "standard"),
+            ("rbacAuthorizationEnabled", true),
+            ("purgeProtectionEnabled", true),
+            ("softDeleteRetentionDays", 90),
+            ("tags", ctx.Tags())]), ctx.Via());
+        var deployer = ctx.Graph.Add("key-vault-deployer", "azure:authorization:Assignment", P.Map(
+            ("scope", vault["id"]),
+            ("roleDefinitionName", "Key Vault Secrets Officer"),
+            ("principalId", ctx.ClientConfig["objectId"]),
+            ("description", $"HaInfra {ctx.Stack}: the identity running pulumi up writes the stack's secrets")), ctx.Via());
+        ctx.Vault = new Vault(vault, deployer, null!);
+        var admin = Secret(ctx, "admin-password-secret", AdminPasswordSecret, ctx.Passwords.Admin["result"], "HaInfra admin password, read by database hosts at boot");
+        ctx.Vault = ctx.Vault with { AdminPassword = admin };
+        if (ctx.Topology.Tls)
+        {
+            ctx.TlsCa = TlsCertificates.Ca(ctx.Graph, ctx.Shared.Tls, ctx.Stack);
+        }
+    }
+
+    /// <summary>The host's key and certificate as Key Vault secrets, with the CA's; null when the stack has no TLS.</summary>
+    public static (TlsParameters Names, IReadOnlyList<Resource> Secrets)? ForHost(AzureContext ctx, Host host, string privateDns)
+    {
+        if (ctx.TlsCa is not { } ca)
+        {
+            return null;
+        }
+
+        var caSecret = ctx.Graph.Resources.FirstOrDefault(r => r.Name == "tls-ca-secret")
+            ?? Secret(ctx, "tls-ca-secret", TlsCaSecret, ca.Cert["certPem"], "HaInfra CA certificate (public)");
+        var (key, cert) = TlsCertificates.ForHost(ctx.Graph, ctx.Shared.Tls, ca, host, privateDns);
+        var names = new TlsParameters(TlsCaSecret, $"{host.Name}-tls-cert", $"{host.Name}-tls-key");
+        var certSecret = Secret(ctx, AzureNames.Host(host.Name, "tls-cert-secret"), names.Certificate, cert["certPem"], $"TLS certificate of {host.Name} (public)");
+        var keySecret = Secret(ctx, AzureNames.Host(host.Name, "tls-key-secret"), names.PrivateKey, key["privateKeyPem"],
+            $"TLS private key of {host.Name}; only its identity may read it");
+        return (names, [caSecret, certSecret, keySecret]);
+    }
+
+    /// <summary>Lets a host's identity read exactly these secrets.</summary>
+    public static void Grant(AzureContext ctx, Host host, Resource identity, IReadOnlyList<Resource> secrets)
+    {
+        foreach (var secret in secrets)
+        {
+            var part = secret.Name.StartsWith(host.Name + "_", StringComparison.Ordinal) ? secret.Name[(host.Name.Length + 1)..] : secret.Name;
+            ctx.Graph.Add(AzureNames.Host(host.Name, $"reads-{part}"), "azure:authorization:Assignment", P.Map(
+                ("scope", secret["resourceVersionlessId"]),
+                ("roleDefinitionName", "Key Vault Secrets User"),
+                ("principalId", identity["principalId"]),
+                ("principalType", "ServicePrincipal"),
+                ("description", $"HaInfra {ctx.Stack}: {host.Name} reads this secret at boot")), ctx.Via());
+        }
+    }
+
+    private static Resource Secret(AzureContext ctx, string name, string secretName, PValue value, string description) =>
+        ctx.Graph.Add(name, "azure:keyvault:Secret", P.Map(
+            ("name", secretName),
+            ("keyVaultId", ctx.Vault.KeyVault["id"]),
+            ("value", value),
+            ("contentType", description),
+            ("tags", ctx.Tags())),
+            ctx.Via(("dependsOn", P.List(ctx.Vault.DeployerAccess.Ref))));
+}
