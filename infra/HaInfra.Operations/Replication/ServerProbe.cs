@@ -100,7 +100,7 @@ public static class ServerProbe
         (int)(row.Number("Last_SQL_Errno") ?? 0),
         NullIfEmpty(row.Text("Last_SQL_Error")),
         row.Has("Gtid_IO_Pos") ? GtidPosition.Parse(row.Text("Gtid_IO_Pos")) : GtidPosition.Empty,
-        NullIfEmpty(row.Text(dialect.Column("IO_State"))));
+        row.Has(dialect.Column("IO_State")) ? NullIfEmpty(row.Text(dialect.Column("IO_State"))) : null);
 
     private static bool IsOn(IReadOnlyDictionary<string, string?> values, string name) =>
         values.TryGetValue(name, out var value) && value is "ON" or "1";
