@@ -12,8 +12,19 @@ public sealed class BackedUpLocalServers() : LocalStackFixture("local")
 
     public LocalBackups Backups => Target.Backups()!;
 
-    protected override Topology Adjust(Topology topology) =>
-        topology with { Backup = topology.Backup with { Enabled = true, Destination = BackupDestination.S3, Recipients = [ForeignRecipient] } };
+    /// <summary>A full backup every ten seconds; the incremental and logical ones weekly.</summary>
+    public static readonly BackupSchedules EveryTenSeconds = new("*-*-* *:*:00/10", "Sat *-*-* 03:00:00", "Sat *-*-* 04:00:00");
+
+    protected override Topology Adjust(Topology topology) => WithBackups(topology);
+
+    /// <summary>Backups on into the local S3 server, encrypted to <see cref="ForeignRecipient"/>, on the stack's or the given schedules.</summary>
+    public static Topology WithBackups(Topology topology, BackupSchedules? schedules = null) => topology with
+    {
+        Backup = topology.Backup with
+        {
+            Enabled = true, Destination = BackupDestination.S3, Recipients = [ForeignRecipient], Schedules = schedules ?? topology.Backup.Schedules,
+        },
+    };
 }
 
 /// <summary>Backups on, with a full backup every ten seconds and the scheduler running (as `local up` from the CLI starts it).</summary>
@@ -22,14 +33,5 @@ public sealed class ScheduledBackupServers() : LocalStackFixture("local")
     protected override AgentCommand? Agent =>
         new("dotnet", [Path.Combine(AppContext.BaseDirectory, "hainfra.dll"), "local", "agent"]);
 
-    protected override Topology Adjust(Topology topology) => topology with
-    {
-        Backup = topology.Backup with
-        {
-            Enabled = true,
-            Destination = BackupDestination.S3,
-            Recipients = [BackedUpLocalServers.ForeignRecipient],
-            Schedules = new BackupSchedules("*-*-* *:*:00/10", "Sat *-*-* 03:00:00", "Sat *-*-* 04:00:00"),
-        },
-    };
+    protected override Topology Adjust(Topology topology) => BackedUpLocalServers.WithBackups(topology, BackedUpLocalServers.EveryTenSeconds);
 }

@@ -10,18 +10,9 @@ namespace HaInfra.IntegrationTests;
 /// <summary>The local stack with backups (a full backup allowed to be 12.5 s old) and monitoring: exporters and Prometheus.</summary>
 public sealed class MonitoredLocalServers() : LocalStackFixture("local")
 {
-    protected override Topology Adjust(Topology topology) => topology with
-    {
-        Backup = topology.Backup with
-        {
-            Enabled = true,
-            Destination = BackupDestination.S3,
-            Recipients = [BackedUpLocalServers.ForeignRecipient],
-            // Every 10 s: the full-backup alert's limit is 10 s plus a quarter for the run. No scheduler runs here, so
-            // only the backups the test takes count.
-            Schedules = new BackupSchedules("*-*-* *:*:00/10", "Sat *-*-* 03:00:00", "Sat *-*-* 04:00:00"),
-        },
-    };
+    // A full backup every 10 s: the full-backup alert's limit is 10 s plus a quarter for the run. No scheduler runs
+    // here, so only the backups the test takes count.
+    protected override Topology Adjust(Topology topology) => BackedUpLocalServers.WithBackups(topology, BackedUpLocalServers.EveryTenSeconds);
 
     protected override async Task RealizeAsync() => await Target.UpAsync(new SeedOptions(), monitoring: true);
 

@@ -20,7 +20,10 @@ public sealed class ErrorLogLinesTests
     public void The_cause_of_a_crash_is_named_once_and_the_crash_report_is_left_out()
     {
         Assert.Equal(
-            ["InnoDB: preallocating 8388608 bytes for file ./fill/f.ibd failed with error 28", "[FATAL] InnoDB: Error (Out of disk space) in rollback."],
+            [
+                "mariadbd: Disk is full writing './relay-bin.000002' (Errcode: 28 \"No space left on device\"). Waiting for someone to free space...",
+                "InnoDB: preallocating 8388608 bytes for file ./fill/f.ibd failed with error 28", "[FATAL] InnoDB: Error (Out of disk space) in rollback.",
+            ],
             ErrorLogLines.Errors(DiskFullLog, 6));
         Assert.Equal(["[FATAL] InnoDB: Error (Out of disk space) in rollback."], ErrorLogLines.Errors(DiskFullLog, 1));
     }

@@ -21,7 +21,7 @@ public static partial class ErrorLogLines
                 continue;
             }
 
-            var message = match.Groups[1].Value.Trim();
+            var message = (match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value).Trim();
             // The crash report's first line and the shutdown's last say that it ended, not why.
             if (message.Contains(" got signal ", StringComparison.Ordinal) || message == "Aborting")
             {
@@ -55,7 +55,8 @@ public static partial class ErrorLogLines
         return errors.FirstOrDefault(e => e.Contains("[FATAL]", StringComparison.Ordinal)) ?? (errors.Count > 0 ? errors[0] : null);
     }
 
-    // "2026-12-06 17:30:29 11 [ERROR] [FATAL] InnoDB: …" or "261206 17:30:29 [ERROR] /usr/sbin/mariadbd got signal 6 ;"
-    [GeneratedRegex(@"^\S+ +\S+ +(?:\d+ +)?\[ERROR\] (.*)$")]
+    // "2026-12-06 17:30:29 11 [ERROR] [FATAL] InnoDB: …", "261206 17:30:29 [ERROR] /usr/sbin/mariadbd got signal 6 ;", and the
+    // one warning that stops a server's work: "… [Warning] mariadbd: Disk is full writing './relay-bin.000002' …".
+    [GeneratedRegex(@"^\S+ +\S+ +(?:\d+ +)?(?:\[ERROR\] (.*)|\[Warning\] (\S+: Disk is full .*))$")]
     private static partial Regex Error();
 }

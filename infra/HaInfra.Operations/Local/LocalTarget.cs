@@ -540,8 +540,8 @@ public sealed partial class LocalTarget
         var request = BootstrapRequestFor(state, new Secret("unused-by-status"));
         var pids = _topology.Hosts.ToDictionary(h => h.Name, h => new LocalServer(h.Name, Paths.Host(h.Name), binaries).RunningPid, StringComparer.Ordinal);
         var report = await StatusReader.ReadAsync(Live(), _connector, request.Admin, request.ReplicationAddresses, pids, Terms.Read().Current, _topology.InitialPrimary.Name, ct);
-        // A server that is not running says why in its error log (a full disk, a crash): the status names it.
-        var rows = report.Hosts.Select(h => h.Pid is null && !h.Reachable && ErrorLogLines.LastError(Paths.Host(h.Host.Name).ErrorLog) is { } error
+        // A server that stopped, or does not answer, says why in its error log (a full disk, a crash): the status names it.
+        var rows = report.Hosts.Select(h => !h.Reachable && ErrorLogLines.LastError(Paths.Host(h.Host.Name).ErrorLog) is { } error
             ? h with { Problems = [.. h.Problems, $"last error: {error}"] }
             : h).ToList();
         return (report with { Hosts = rows }, state);

@@ -8,6 +8,9 @@ namespace HaInfra.Operations.Status;
 /// <summary>Reads every host's server and judges it against the stack: running, replicating from the primary, semi-sync as its site says.</summary>
 public static class StatusReader
 {
+    /// <summary>How long one server may take to answer the status probe.</summary>
+    public static readonly TimeSpan HostTimeout = TimeSpan.FromSeconds(5);
+
     public static async Task<StatusReport> ReadAsync(
         Topology topology, ISqlConnector connector, IReadOnlyDictionary<string, SqlEndpoint> admin,
         IReadOnlyDictionary<string, ServerAddress> addresses, IReadOnlyDictionary<string, int?> pids,
@@ -18,11 +21,22 @@ public static class StatusReader
         {
             var address = $"{addresses[host.Name].Host}:{addresses[host.Name].Port}";
             var pid = pids.GetValueOrDefault(host.Name);
-            ServerSnapshot? snapshot;
+            // Each server gets a few seconds: a replica whose disk is full blocks SHOW SLAVE STATUS for as long as its
+            // IO thread waits for space (cancelling the query does not free it), and the status must still come back
+            // and say so. A probe that does not answer in time is left behind; its connection times out by itself.
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var probe = ProbeAsync(connector, admin[host.Name], limit.Token);
+            if (await Task.WhenAny(probe, Task.Delay(HostTimeout, ct)) != probe)
+            {
+                await limit.CancelAsync();
+                _ = probe.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                return new HostStatus(host, topology.SiteOf(host), address, pid, null, [$"no answer within {HostTimeout.TotalSeconds:0} s"]);
+            }
+
+            ServerSnapshot snapshot;
             try
             {
-                await using var client = await connector.ConnectAsync(admin[host.Name], ct);
-                snapshot = await ServerProbe.ReadAsync(client, ct);
+                snapshot = await probe;
             }
             catch (SqlOperationException e)
             {
@@ -38,6 +52,12 @@ public static class StatusReader
         var primaryRow = await ReadOneAsync(topology.Primary);
         var rows = topology.Hosts.Select(h => h.Name == primaryRow.Host.Name ? primaryRow : WithErrant(replicas.Single(r => r.Host.Name == h.Name), primaryRow)).ToList();
         return new StatusReport(topology.Stack, rows, term, initialPrimary);
+    }
+
+    private static async Task<ServerSnapshot> ProbeAsync(ISqlConnector connector, SqlEndpoint endpoint, CancellationToken ct)
+    {
+        await using var client = await connector.ConnectAsync(endpoint, ct);
+        return await ServerProbe.ReadAsync(client, ct);
     }
 
     /// <summary>A replica holding transactions the primary never had (errant GTIDs): never a safe failover candidate.</summary>
