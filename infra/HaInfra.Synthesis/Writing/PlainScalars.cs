@@ -24,6 +24,10 @@ public static class PlainScalars
             return false;
         }
 
-        return text.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '_' or '-' or '.' or '/' or ':' or '@' or '$' or '{' or '}' or '+' or '=' or '*' or '(' or ')');
+        return !text.AsSpan().ContainsAnyExcept(Allowed);
     }
+
+    // ASCII letters and digits and the punctuation a plain scalar may hold here; one vectorized scan per value.
+    private static readonly System.Buffers.SearchValues<char> Allowed = System.Buffers.SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-./:@${}+=*()");
 }
