@@ -14,18 +14,8 @@ public static class CalendarElapses
     /// <summary>The next <paramref name="count"/> times <paramref name="calendar"/> elapses after <paramref name="after"/>.</summary>
     public static async Task<IReadOnlyList<DateTimeOffset>> NextAsync(string calendar, DateTimeOffset after, int count, CancellationToken ct)
     {
-        var analyze = await ProcessRunner.RunAsync("systemd-analyze",
-            ["calendar", $"--base-time=@{after.ToUnixTimeSeconds()}", $"--iterations={count}", calendar], ct, [new("TZ", "UTC")]);
-        // "    Next elapse: Sun 2026-11-22 01:00:00 UTC", then "       Iter. #2: Sun 2026-11-29 01:00:00 UTC", …
-        var times = analyze.Stdout.Split('\n')
-            .Select(l => l.Trim())
-            .Where(l => l.StartsWith("Next elapse:", StringComparison.Ordinal) || l.StartsWith("Iter. #", StringComparison.Ordinal))
-            .Select(l => l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim().Split(' '))
-            .Select(p => DateTimeOffset.ParseExact($"{p[1]} {p[2]}", "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal))
-            .ToList();
-        return analyze.ExitCode != 0 || times.Count == 0
-            ? throw new InvalidDataException($"systemd-analyze does not accept the calendar '{calendar}'")
-            : times;
+        var times = (await NextEachAsync([calendar], after, count, ct))[0];
+        return times.Count == 0 ? throw new InvalidDataException($"the calendar '{calendar}' never elapses again") : times;
     }
 
     /// <summary>
@@ -67,10 +57,6 @@ public static class CalendarElapses
         var byCalendar = distinct.Zip(runs).ToDictionary(x => x.First, x => x.Second, StringComparer.Ordinal);
         return [.. groups.Select(g => LongestGap(g.Select(c => byCalendar[c]).ToList()))];
     }
-
-    /// <summary><see cref="LongestGapsAsync"/> for one group.</summary>
-    public static async Task<TimeSpan?> LongestGapAsync(IEnumerable<string> calendars, CancellationToken ct) =>
-        (await LongestGapsAsync([[.. calendars]], ct))[0];
 
     private static TimeSpan? LongestGap(List<IReadOnlyList<DateTimeOffset>> each)
     {
