@@ -3,12 +3,6 @@ namespace HaInfra.Operations.Planning;
 /// <summary>The my.cnf changes of one host between two texts, key by key, each with how it takes effect.</summary>
 public static class MyCnfDiff
 {
-    /// <summary>Sections a client reads; a change there needs no server restart (the client reads it when it next starts).</summary>
-    private static readonly HashSet<string> ClientSections = new(StringComparer.Ordinal)
-    {
-        "client", "mysql", "mariadb_client", "mariadb-client", "mysqldump", "mariadb-dump", "mysqladmin", "mariadb-admin", "mariabackup", "xtrabackup",
-    };
-
     /// <param name="baseText">The host's my.cnf on the base side; null when it has none.</param>
     /// <param name="headText">The host's my.cnf on the head side; null when it has none.</param>
     public static HostOptionChanges Compare(string host, string? baseText, string? headText, ServerVariables? variables = null) =>
@@ -35,7 +29,7 @@ public static class MyCnfDiff
     }
 
     public static OptionEffect EffectOf(string section, string key, ServerVariables variables) =>
-        ClientSections.Contains(section) ? OptionEffect.Dynamic : variables.EffectOf(key);
+        OptionSections.IsClient(section) ? OptionEffect.Dynamic : variables.EffectOf(key);
 
     /// <summary>One value, or a repeated key's values joined in order.</summary>
     private static string? Text(IReadOnlyList<string>? values) => values is null ? null : string.Join(", ", values);
