@@ -39,6 +39,11 @@ public static class LocalPlanText
             parts.Add($"{changed.Sum(h => h.Changes.Changes.Count)} option change(s) on {changed.Count} host(s), {restarts} of them needing a restart");
         }
 
+        if (plan.Hosts.Count(h => h.Status == LocalHostStatus.Stopped) is var stopped and > 0)
+        {
+            parts.Add($"{stopped} host(s) not running (local up starts them)");
+        }
+
         if (plan.Hosts.Count(h => h.Status == LocalHostStatus.ToAdd) is var add and > 0)
         {
             parts.Add($"{add} host(s) to add");

@@ -25,5 +25,6 @@ public sealed record LocalHostPlan(string Host, LocalHostStatus Status, HostOpti
 /// <param name="Realized">False when the stack was never brought up here: every host is to add.</param>
 public sealed record LocalPlan(string Stack, bool Realized, IReadOnlyList<LocalHostPlan> Hosts)
 {
-    public bool HasChanges => Hosts.Any(h => h.Status is LocalHostStatus.ToAdd or LocalHostStatus.ToRemove || h.Changes.Changes.Count > 0);
+    /// <summary>Anything local up would do: an option to change, a host to add, remove or start.</summary>
+    public bool HasChanges => Hosts.Any(h => h.Status != LocalHostStatus.Running || h.Changes.Changes.Count > 0);
 }
