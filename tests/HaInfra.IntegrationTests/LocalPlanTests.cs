@@ -67,6 +67,15 @@ public sealed class LocalPlanTests(LocalStackServers stack) : IClassFixture<Loca
     }
 
     [Fact]
+    public void A_stack_never_brought_up_here_is_all_to_add_and_exit_0()
+    {
+        var (exit, stdout, stderr) = CliTests.Run("local", "plan", "--stack", "local", "--state-dir", Path.Combine(_root, "empty-state"));
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("stack 'local' is not realized here: local up creates db1, db2, db3.", stdout);
+    }
+
+    [Fact]
     public void A_bad_stack_name_is_exit_2_naming_it()
     {
         var (exit, _, stderr) = CliTests.Run("local", "plan", "--stack", "no-such-stack", "--state-dir", _root);
