@@ -6,13 +6,14 @@ using HaInfra.Operations.Sql;
 
 namespace HaInfra.Cli.Commands;
 
-/// <summary>`local up|status|down`: the stack realized as real MariaDB servers on 127.0.0.1.</summary>
+/// <summary>`local up|plan|status|down`: the stack realized as real MariaDB servers on 127.0.0.1.</summary>
 public static class LocalCommand
 {
     public static Command Create()
     {
         var command = new Command("local", "Realize a stack on this machine: one MariaDB server per host on 127.0.0.1");
         command.Subcommands.Add(LocalUpCommand.Create());
+        command.Subcommands.Add(LocalPlanCommand.Create());
         command.Subcommands.Add(LocalStatusCommand.Create());
         command.Subcommands.Add(LocalAlertsCommand.Create());
         command.Subcommands.Add(LocalDownCommand.Create());

@@ -24,6 +24,13 @@ public static class LocalUpCommand
             var method = LocalCommand.ParseSeedMethod(parse.GetValue(seedMethod));
             var target = LocalCommand.Target(parse, stack, stateDir, log, parse.GetValue(basePort), progress);
             Console.Out.WriteLine($"hainfra local up: stack '{parse.GetValue(stack)}', state in {target.Paths.Root}");
+            // Already up and something differs: say what, as local plan would, before acting.
+            if (await target.PlanAsync(ct) is { Realized: true, HasChanges: true } plan)
+            {
+                Console.Out.WriteLine("the stack here differs from what local up writes (local plan shows the same):");
+                LocalPlanText.Write(Console.Out, plan);
+            }
+
             var result = await target.UpAsync(new SeedOptions(method), parse.GetValue(monitoring), ct);
             var seeded = result.Seeds.Count > 0
                 ? $" Seeded {string.Join(", ", result.Seeds.Select(s => s.Target))}: caught up after {result.CaughtUp.TotalSeconds:0.00} s, checksums verified in {(result.Elapsed - result.CaughtUp).TotalSeconds:0.00} s."

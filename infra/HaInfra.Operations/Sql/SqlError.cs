@@ -12,6 +12,10 @@ public enum SqlError
     UnknownTable = 1146,
     NoSuchGrant = 1141,
     UnknownSystemVariable = 1193,
+
+    /// <summary>SET GLOBAL of a read-only variable: it takes effect only through my.cnf and a restart (ER_INCORRECT_GLOBAL_LOCAL_VAR).</summary>
+    ReadOnlyVariable = 1238,
+
     SlaveNotRunning = 1199,
     SlaveMustStop = 1198,
     CannotUserWithSameName = 1396,
