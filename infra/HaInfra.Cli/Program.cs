@@ -29,6 +29,7 @@ root.Subcommands.Add(LocalCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(BootstrapCommand.Create());
 root.Subcommands.Add(BackupCommand.Create());
+root.Subcommands.Add(PlanCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using HaInfra.Model;
 using HaInfra.Rendering;
 
@@ -11,7 +12,8 @@ namespace HaInfra.Operations.Planning;
 /// <param name="Label">How the plan names the side, e.g. "base HEAD~1 (3ac9151)" or "working tree".</param>
 /// <param name="MyCnf">Each host's my.cnf, as <c>&lt;host&gt;/my.cnf</c>.</param>
 /// <param name="Program">The synthesized Pulumi YAML program; null for the local target (no cloud program).</param>
-public sealed record PlanSide(string Label, Topology Topology, IReadOnlyList<RenderedFile> MyCnf, string? Program);
+/// <param name="Config">The stack file's config map as read ("hainfra:key" to its value), for the settings diff.</param>
+public sealed record PlanSide(string Label, Topology Topology, IReadOnlyList<RenderedFile> MyCnf, string? Program, IReadOnlyDictionary<string, JsonNode?> Config);
 
 /// <summary>How a changed server option takes effect on a running server.</summary>
 public enum OptionEffect
