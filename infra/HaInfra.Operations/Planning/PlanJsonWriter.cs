@@ -52,12 +52,7 @@ public static class PlanJsonWriter
             w.WriteStartArray("changed");
             foreach (var c in plan.Hosts.Changed)
             {
-                w.WriteStartObject();
-                w.WriteString("host", c.Host);
-                w.WriteString("attribute", c.Attribute);
-                w.WriteString("old", c.Old);
-                w.WriteString("new", c.New);
-                w.WriteEndObject();
+                WriteStrings(w, ("host", c.Host), ("attribute", c.Attribute), ("old", c.Old), ("new", c.New));
             }
 
             w.WriteEndArray();
@@ -65,22 +60,14 @@ public static class PlanJsonWriter
             w.WriteStartArray("risks");
             foreach (var r in plan.Risks)
             {
-                w.WriteStartObject();
-                w.WriteString("level", r.Level == RiskLevel.Destructive ? "destructive" : "warning");
-                w.WriteString("code", r.Code);
-                w.WriteString("text", r.Text);
-                w.WriteEndObject();
+                WriteStrings(w, ("level", r.Level == RiskLevel.Destructive ? "destructive" : "warning"), ("code", r.Code), ("text", r.Text));
             }
 
             w.WriteEndArray();
             w.WriteStartArray("settings");
             foreach (var s in plan.Settings)
             {
-                w.WriteStartObject();
-                w.WriteString("path", s.Path);
-                w.WriteString("old", s.Old);
-                w.WriteString("new", s.New);
-                w.WriteEndObject();
+                WriteStrings(w, ("path", s.Path), ("old", s.Old), ("new", s.New));
             }
 
             w.WriteEndArray();
@@ -93,13 +80,7 @@ public static class PlanJsonWriter
                 w.WriteStartArray("changes");
                 foreach (var c in host.Changes)
                 {
-                    w.WriteStartObject();
-                    w.WriteString("section", c.Section);
-                    w.WriteString("key", c.Key);
-                    w.WriteString("old", c.Old);
-                    w.WriteString("new", c.New);
-                    w.WriteString("applies", PlanText.Effect(c.Effect));
-                    w.WriteEndObject();
+                    WriteStrings(w, ("section", c.Section), ("key", c.Key), ("old", c.Old), ("new", c.New), ("applies", PlanText.Effect(c.Effect)));
                 }
 
                 w.WriteEndArray();
@@ -184,6 +165,18 @@ public static class PlanJsonWriter
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>An object of string fields (null ones written as null), in the order given.</summary>
+    private static void WriteStrings(Utf8JsonWriter w, params (string Name, string? Value)[] fields)
+    {
+        w.WriteStartObject();
+        foreach (var (name, value) in fields)
+        {
+            w.WriteString(name, value);
+        }
+
+        w.WriteEndObject();
     }
 
     private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
