@@ -73,5 +73,10 @@ public static class LocalPlanText
         var n => $"{n} change(s){(host.Changes.NeedsRestart ? ", needs a restart" : ", all dynamic")}",
     };
 
-    private static string Effect(OptionEffect effect) => effect == OptionEffect.Dynamic ? "dynamic (SET GLOBAL)" : "restart";
+    private static string Effect(OptionEffect effect) => effect switch
+    {
+        OptionEffect.Dynamic => "dynamic (SET GLOBAL)",
+        OptionEffect.DynamicReplicaStopped => "dynamic with the replica threads stopped (STOP SLAVE; SET GLOBAL; START SLAVE)",
+        _ => "restart",
+    };
 }

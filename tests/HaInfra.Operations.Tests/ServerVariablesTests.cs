@@ -22,6 +22,8 @@ public sealed class ServerVariablesTests
     [InlineData("loose-max-connections", OptionEffect.Dynamic)]
     [InlineData("innodb_buffer_pool_size", OptionEffect.Dynamic)]
     [InlineData("read_only", OptionEffect.Dynamic)]
+    [InlineData("slave_parallel_threads", OptionEffect.DynamicReplicaStopped)]
+    [InlineData("slave-parallel-mode", OptionEffect.DynamicReplicaStopped)]
     [InlineData("log_bin", OptionEffect.Restart)]
     [InlineData("ssl_ca", OptionEffect.Restart)]
     [InlineData("port", OptionEffect.Restart)]

@@ -21,7 +21,7 @@ internal static class PlanCases
         new("resize-host", "prod", s => Replace(s, "        - name: prod-db-a2\n          size: xlarge", "        - name: prod-db-a2\n          size: large")),
         new("add-same-city-host", "prod", s => Replace(s, "        - name: prod-db-c1\n          size: xlarge\n          dataDiskGb: 1000\n          dataDiskIops: 12000\n          dataDiskThroughputMbps: 500\n",
             "        - name: prod-db-c1\n          size: xlarge\n          dataDiskGb: 1000\n          dataDiskIops: 12000\n          dataDiskThroughputMbps: 500\n        - name: prod-db-c2\n          size: xlarge\n          dataDiskGb: 1000\n          dataDiskIops: 12000\n          dataDiskThroughputMbps: 500\n")),
-        new("options-dynamic-and-restart", "prod", s => Replace(Replace(s, "semiSyncTimeoutMs: 5000", "semiSyncTimeoutMs: 2000"), "hainfra:tls: true", "hainfra:tls: false")),
+        new("options-dynamic-and-restart", "prod", s => Replace(Replace(Replace(s, "semiSyncTimeoutMs: 5000", "semiSyncTimeoutMs: 2000"), "hainfra:tls: true", "hainfra:tls: false"), "parallelWorkers: 4", "parallelWorkers: 8")),
         new("shrink-disk", "prod", s => Replace(s, "        - name: prod-db-b1\n          size: xlarge\n          dataDiskGb: 1000", "        - name: prod-db-b1\n          size: xlarge\n          dataDiskGb: 500")),
         new("move-zone", "prod", s => Replace(s, "zones: [eu-central-1a, eu-central-1b]", "zones: [eu-central-1a, eu-central-1c]")),
         new("shorten-retention", "prod", s => Replace(Replace(s, "fullDays: 365", "fullDays: 120"), "binlogDays: 14", "binlogDays: 7")),

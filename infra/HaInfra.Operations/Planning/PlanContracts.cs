@@ -21,6 +21,10 @@ public enum OptionEffect
     /// <summary>A dynamic global variable: <c>SET GLOBAL</c> applies it without a restart.</summary>
     Dynamic,
 
+    /// <summary>Dynamic, but the server refuses <c>SET GLOBAL</c> while replica threads run (STOP SLAVE, set, START SLAVE;
+    /// e.g. slave_parallel_threads): measured on the real server by scripts/gen-server-variables.</summary>
+    DynamicReplicaStopped,
+
     /// <summary>Read-only at run time, or a start-up option with no variable: the server must restart.</summary>
     Restart,
 }

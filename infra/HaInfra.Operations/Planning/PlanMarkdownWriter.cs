@@ -92,7 +92,7 @@ public static class PlanMarkdownWriter
                         continue;
                     }
 
-                    o.Append($"| {Cell(c.Section)} | `{Cell(c.Key)}` | {Cell(c.Old ?? "(unset)")} | {Cell(c.New ?? "(unset)")} | {PlanText.Effect(c.Effect)} |\n");
+                    o.Append($"| {Cell(c.Section)} | `{Cell(c.Key)}` | {Cell(c.Old ?? "(unset)")} | {Cell(c.New ?? "(unset)")} | {PlanText.EffectWords(c.Effect)} |\n");
                 }
 
                 o.Append('\n');

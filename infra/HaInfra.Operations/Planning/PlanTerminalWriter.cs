@@ -37,7 +37,7 @@ public static class PlanTerminalWriter
             o.Append($"  {host.Host}{(host.NeedsRestart ? " (restart)" : "")}\n");
             foreach (var change in host.Changes)
             {
-                o.Append($"    {PlanText.Option(change)}  ").Append(Paint(PlanText.Effect(change.Effect), change.Effect == OptionEffect.Restart ? "33" : "32")).Append('\n');
+                o.Append($"    {PlanText.Option(change)}  ").Append(Paint(PlanText.EffectWords(change.Effect), change.Effect == OptionEffect.Restart ? "33" : "32")).Append('\n');
             }
         }
 

@@ -42,7 +42,21 @@ public static class PlanText
     public static string Option(OptionChange c) =>
         $"[{c.Section}] {c.Key}: {c.Old ?? "(unset)"} → {c.New ?? "(unset)"}";
 
-    public static string Effect(OptionEffect effect) => effect == OptionEffect.Dynamic ? "dynamic" : "restart";
+    /// <summary>How a changed key takes effect, for people (terminal, Markdown).</summary>
+    public static string EffectWords(OptionEffect effect) => effect switch
+    {
+        OptionEffect.Dynamic => "dynamic",
+        OptionEffect.DynamicReplicaStopped => "dynamic, replica threads stopped",
+        _ => "restart",
+    };
+
+    /// <summary>How a changed key takes effect, as the JSON schema spells it.</summary>
+    public static string Effect(OptionEffect effect) => effect switch
+    {
+        OptionEffect.Dynamic => "dynamic",
+        OptionEffect.DynamicReplicaStopped => "dynamic-replica-stopped",
+        _ => "restart",
+    };
 
     public static string ResourceSummary(IReadOnlyList<ResourceChange> resources) =>
         string.Join(", ", new[] { ResourceOp.Create, ResourceOp.Update, ResourceOp.Replace, ResourceOp.Delete }

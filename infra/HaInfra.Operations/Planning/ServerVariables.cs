@@ -2,7 +2,9 @@ namespace HaInfra.Operations.Planning;
 
 /// <summary>How a server variable can be set, as information_schema.SYSTEM_VARIABLES says.</summary>
 /// <param name="Scope">GLOBAL, SESSION (a global with a session copy) or SESSION ONLY.</param>
-public sealed record ServerVariable(string Name, string Scope, bool ReadOnly)
+/// <param name="ReplicaStopped">SET GLOBAL is refused while replica threads run (ER_SLAVE_MUST_STOP), as the generator
+/// measured on the real server (slave_parallel_threads, replicate_*, gtid_slave_pos …).</param>
+public sealed record ServerVariable(string Name, string Scope, bool ReadOnly, bool ReplicaStopped = false)
 {
     /// <summary><c>SET GLOBAL</c> works: writable, and a global (SESSION scope also has a global value).</summary>
     public bool IsDynamicGlobal => !ReadOnly && Scope is "GLOBAL" or "SESSION";
@@ -41,7 +43,7 @@ public sealed class ServerVariables
 
     public IReadOnlyCollection<ServerVariable> All => _variables.Values;
 
-    /// <summary>Parses the table: a header comment line, then name TAB scope TAB YES|NO per line.</summary>
+    /// <summary>Parses the table: a header comment line, then name TAB scope TAB read-only YES|NO TAB replica-stopped YES|NO|- per line.</summary>
     public static ServerVariables Parse(string text)
     {
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -49,12 +51,12 @@ public sealed class ServerVariables
         foreach (var line in lines.Where(l => !l.StartsWith('#')))
         {
             var fields = line.Split('\t');
-            if (fields.Length != 3 || fields[2] is not ("YES" or "NO"))
+            if (fields.Length != 4 || fields[2] is not ("YES" or "NO") || fields[3] is not ("YES" or "NO" or "-"))
             {
                 throw new InvalidOperationException($"the server variables table has a malformed line '{line}'; regenerate it with scripts/gen-server-variables");
             }
 
-            variables[fields[0]] = new ServerVariable(fields[0], fields[1], fields[2] == "YES");
+            variables[fields[0]] = new ServerVariable(fields[0], fields[1], fields[2] == "YES", fields[3] == "YES");
         }
 
         return new ServerVariables(lines.FirstOrDefault(l => l.StartsWith('#'))?.TrimStart('#', ' ') ?? "", variables);
@@ -91,7 +93,12 @@ public sealed class ServerVariables
     /// <summary>True when the key resolves to a variable or is a known start-up-only option: the table can classify it.</summary>
     public bool Knows(string key) => VariableOf(key) is not null || StartupOnlyOptions.Contains(Normalize(key));
 
-    public OptionEffect EffectOf(string key) => VariableOf(key) is { IsDynamicGlobal: true } ? OptionEffect.Dynamic : OptionEffect.Restart;
+    public OptionEffect EffectOf(string key) => VariableOf(key) switch
+    {
+        { IsDynamicGlobal: true, ReplicaStopped: true } => OptionEffect.DynamicReplicaStopped,
+        { IsDynamicGlobal: true } => OptionEffect.Dynamic,
+        _ => OptionEffect.Restart,
+    };
 
     private static ServerVariables Load(string resource)
     {
