@@ -30,6 +30,7 @@ public sealed class PlanGoldenTests
     [InlineData("no-change", VerdictKind.NoChanges, "")]
     [InlineData("resize-host", VerdictKind.NeedsRestart, "")]
     [InlineData("add-same-city-host", VerdictKind.Safe, "")]
+    [InlineData("add-same-city-site", VerdictKind.Safe, "")]
     [InlineData("options-dynamic-and-restart", VerdictKind.NeedsRestart, "tls-off")]
     [InlineData("shrink-disk", VerdictKind.Destructive, "disk-shrink")]
     [InlineData("move-zone", VerdictKind.Destructive, "zone-move")]
