@@ -20,6 +20,28 @@ public sealed class BackupAgentTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// On azure the agent reaches its container with the host's managed identity (rclone's azureblob USE_MSI): no key,
+    /// no SAS, no connection string in the files. Managed identity cannot be exercised here (no metadata endpoint, and
+    /// azurite has none), so this golden file is the evidence; the tests against azurite use the emulator's key.
+    /// </summary>
+    [Fact]
+    public void On_azure_the_agent_uses_the_hosts_managed_identity()
+    {
+        var stack = RenderFixture.Stack("azure-prod");
+        var files = BackupAgentRenderer.RenderAll(RenderFixture.Renderer(), stack, BackupStorage.AzureBlob("hainfraprodbackup", "backups"), "primary.prod.db.internal");
+        foreach (var file in files)
+        {
+            Golden.Check($"backup-agent/azure-prod/{file.RelativePath}", file.Text);
+        }
+
+        var env = files.Single(f => f.RelativePath.EndsWith("backup.env", StringComparison.Ordinal)).Text;
+        Assert.Contains("RCLONE_CONFIG_BACKUP_TYPE=azureblob", env);
+        Assert.Contains("RCLONE_CONFIG_BACKUP_ACCOUNT=hainfraprodbackup", env);
+        Assert.Contains("RCLONE_CONFIG_BACKUP_USE_MSI=true", env);
+        Assert.DoesNotMatch("(?im)^RCLONE_CONFIG_BACKUP_(KEY|SAS_URL|CONNECTION_STRING|USE_EMULATOR)=", env);
+    }
+
     [Fact]
     public void Env_has_no_credentials_and_recipients_are_the_policys()
     {

@@ -14,7 +14,7 @@ public static class BackupCommand
 {
     public static Command Create()
     {
-        var command = new Command("backup", "Backups of a cloud stack, read from its bucket with your credentials: list, verify by restoring, restore to a point in time, prune");
+        var command = new Command("backup", "Backups of a cloud stack (aws or azure), read from its bucket or container with your credentials: list, verify by restoring, restore to a point in time, prune");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Verify());
         command.Subcommands.Add(Restore());
@@ -42,7 +42,8 @@ public static class BackupCommand
             var path = parse.GetValue(Outputs)!;
             var json = path == "-" ? await Console.In.ReadToEndAsync(ct) : ReadFile(path);
             var (storage, problems) = CloudBackupStorage.Resolve(topology, json, path == "-" ? "stdin" : path, parse.GetValue(Offsite),
-                Environment.GetEnvironmentVariable(CloudBackupStorage.EndpointVariable) is { Length: > 0 } endpoint ? endpoint : null);
+                Environment.GetEnvironmentVariable(CloudBackupStorage.EndpointVariable) is { Length: > 0 } endpoint ? endpoint : null,
+                Environment.GetEnvironmentVariable(CloudBackupStorage.AzureEndpointVariable) is { Length: > 0 } blob ? blob : null);
             return problems.Count > 0
                 ? throw new InvalidInputException($"error: {problems.Count} problem(s); nothing was read or changed:\n  - {string.Join("\n  - ", problems)}")
                 : (topology, new Rclone(storage!));
