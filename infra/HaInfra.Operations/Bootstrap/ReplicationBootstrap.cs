@@ -92,9 +92,19 @@ public sealed class ReplicationBootstrap
                 servers[replica.Name], snapshots[replica.Name], actions[replica.Name], source, snapshots[primary.Name].BinlogState, semiSync, dialect, primary.Name, _log, ct);
         }
 
+        // An active-passive pair: the active also replicates from the passive (the ring), so a write that lands on the
+        // passive by mistake reaches the active instead of diverging.
+        var passive = ActivePassivePair.PartnerOf(topology, primary.Name);
+        if (passive is not null)
+        {
+            var at = request.ReplicationAddresses[passive.Name];
+            var ring = new ReplicationSource(at.Host, at.Port, request.Account.User, request.Account.Password, request.TlsCaFile);
+            changed |= await PairRing.EnsureAsync(servers[primary.Name], servers[passive.Name], passive.Name, ring, dialect, _log, ct);
+        }
+
         var verifier = new ReplicationVerifier(servers, dialect, clock, request.Deadline, _log);
         var replicaNames = replicas.Select(r => r.Name).ToList();
-        await verifier.WaitRunningAsync(replicaNames, ct);
+        await verifier.WaitRunningAsync(passive is null ? replicaNames : [.. replicaNames, primary.Name], ct);
         var semiSyncReplicas = replicas.Count(r => topology.SiteOf(r).Mode == ReplicationMode.SemiSync);
         if (semiSyncReplicas > 0)
         {
