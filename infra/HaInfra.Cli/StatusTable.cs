@@ -31,6 +31,12 @@ public static class StatusTable
 
         console.Write(table);
         console.WriteLine(report.PrimaryLine);
+        if (report.PassiveWrites is { } misplaced)
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape($"misplaced writes: {misplaced.Describe}.")}[/]");
+            console.MarkupLine($"[yellow]{Markup.Escape($"  reconcile: {misplaced.Reconcile}")}[/]");
+        }
+
         console.WriteLine(report.Healthy
             ? $"stack '{report.Stack}': all {report.Hosts.Count} servers healthy."
             : $"stack '{report.Stack}': {report.Hosts.Count(h => !h.Healthy)} of {report.Hosts.Count} servers need attention.");

@@ -26,7 +26,8 @@ public sealed record HostStatus(Host Host, Site Site, string Address, int? Pid, 
 
 /// <param name="Term">The term in force (the live primary's); null before the first bootstrap.</param>
 /// <param name="InitialPrimary">The config's first primary-site host: the primary only until the first role change.</param>
-public sealed record StatusReport(string Stack, IReadOnlyList<HostStatus> Hosts, Failover.TermRecord? Term = null, string? InitialPrimary = null)
+/// <param name="PassiveWrites">Writes that reached the active through the passive of an active-passive pair (see <see cref="Status.PassiveWrites"/>).</param>
+public sealed record StatusReport(string Stack, IReadOnlyList<HostStatus> Hosts, Failover.TermRecord? Term = null, string? InitialPrimary = null, PassiveWrites? PassiveWrites = null)
 {
     public string PrimaryLine => Term is null
         ? $"primary: {Hosts.FirstOrDefault(h => h.Host.Role == HostRole.Primary)?.Host.Name} (no term recorded yet; the configured initial primary)"
