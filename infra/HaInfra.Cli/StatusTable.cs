@@ -19,7 +19,7 @@ public static class StatusTable
             table.AddRow(
                 Cell(row.Host.Name),
                 Cell($"{row.Site.Name} ({Spellings.SiteKind.Of(row.Site.Kind)})"),
-                Cell(Spellings.Role.Of(row.Host.Role)),
+                Cell(row.PairRole is { } pair ? $"{Spellings.Role.Of(row.Host.Role)} ({pair})" : Spellings.Role.Of(row.Host.Role)),
                 Cell(s?.ServerId.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"),
                 Cell(row.Address),
                 Cell(s is null ? "-" : s.CurrentPos.IsEmpty ? "(empty)" : s.CurrentPos.ToString()),

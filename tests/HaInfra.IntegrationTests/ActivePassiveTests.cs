@@ -121,6 +121,40 @@ public sealed class ActivePassiveTests(ActivePassiveServers stack)
     }
 
     [MariaDbFact]
+    public async Task A_flip_whose_passive_dies_before_promotion_rolls_back_to_a_writable_active()
+    {
+        await stack.HealAsync();
+        var active = stack.Primary;
+        var passive = stack.Passive;
+        var term = stack.Term;
+        var switchover = new Switchover(stack.RoleChange())
+        {
+            BeforeStep = step =>
+            {
+                if (step == "promote")
+                {
+                    stack.Crash(passive);
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+
+        var failure = await Assert.ThrowsAsync<Operations.OperationFailedException>(() => switchover.RunAsync(null, TimeSpan.FromSeconds(30), "test"));
+
+        Assert.Contains("rolled back", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(term, stack.Term);
+        Assert.Equal(active, stack.Primary);
+        Assert.Equal("0", await stack.ScalarAsync(active, "SELECT @@read_only"));
+        Assert.Equal(1, await stack.WritableServersAsync());
+        Assert.Equal(active, await stack.RoleChange().Endpoint.WriterAsync(CancellationToken.None));
+
+        // The passive comes back as the passive, and the active's ring channel reconnects to it.
+        await stack.HealAsync();
+        await stack.AssertRingAsync("after the passive came back");
+    }
+
+    [MariaDbFact]
     public async Task Kill_9_of_the_active_makes_the_passive_writable_and_the_old_active_returns_as_the_passive()
     {
         await stack.HealAsync();

@@ -11,6 +11,9 @@ public sealed record HostStatus(Host Host, Site Site, string Address, int? Pid, 
 
     public bool Healthy => Reachable && Problems.Count == 0;
 
+    /// <summary>"active" or "passive" for the two writers of an active-passive pair; null otherwise.</summary>
+    public string? PairRole { get; init; }
+
     public string ReplicationText => Snapshot?.Channel is { } c
         ? $"{c.IoRunning}/{(c.SqlRunning ? "Yes" : "No")}"
         : Host.Role == HostRole.Primary ? "-" : "not configured";

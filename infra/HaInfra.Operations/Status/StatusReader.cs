@@ -53,6 +53,11 @@ public static class StatusReader
         var replicas = await Task.WhenAll(topology.Hosts.Where(h => h.Name != topology.Primary.Name).Select(ReadOneAsync));
         var primaryRow = await ReadOneAsync(topology.Primary);
         var rows = topology.Hosts.Select(h => h.Name == primaryRow.Host.Name ? primaryRow : WithErrant(replicas.Single(r => r.Host.Name == h.Name), primaryRow)).ToList();
+        if (partner is not null)
+        {
+            rows = [.. rows.Select(r => r.Host.Name == topology.Primary.Name ? r with { PairRole = "active" } : r.Host.Name == partner.Name ? r with { PairRole = "passive" } : r)];
+        }
+
         var passiveWrites = primaryRow.Snapshot is { } active ? PassiveWrites.Find(topology, active.BinlogState, term) : null;
         return new StatusReport(topology.Stack, rows, term, initialPrimary, passiveWrites);
     }
