@@ -61,6 +61,32 @@ public static class PairRing
     }
 
     /// <summary>
+    /// Restarts the active's ring channel when it exists, points at the passive and merely stopped (a restart, a STOP
+    /// SLAVE), then lets it apply what the passive holds: writes that landed on the passive meanwhile reach the active
+    /// instead of looking errant and being rewound. A channel with an SQL error, or none at all (a failover resets the
+    /// new active's channel, so an old active's unacknowledged tail never flows in this way), is left alone. Returns what
+    /// it did, or null.
+    /// </summary>
+    public static async Task<string?> ResumeAsync(
+        ISqlClient active, ISqlClient passive, string passiveName, ReplicationSource source, CancellationToken ct)
+    {
+        var ours = await ServerProbe.ReadAsync(active, ct);
+        var dialect = ServerDialects.For(ours.Flavor, ours.Version);
+        if (ours.Channel is not { } channel || !channel.PointsAt(source.Host, source.Port, source.User) || channel.LastSqlErrno != 0
+            || (channel.SqlRunning && channel.IoRunning is "Yes" or "Connecting" or "Preparing"))
+        {
+            return null;
+        }
+
+        await active.ExecuteAsync(dialect.StartReplica, ct);
+        var theirs = GtidPosition.Parse(await passive.ScalarAsync("SELECT @@gtid_binlog_pos", ct));
+        var applied = await ServerRoles.WaitAppliedAsync(active, theirs, CatchUp, ct);
+        return applied
+            ? $"{ours.Name} <- {passiveName}: the stopped ring channel restarted; {ours.Name} applied what {passiveName} holds ('{theirs}')"
+            : $"{ours.Name} <- {passiveName}: the stopped ring channel restarted, but {ours.Name} did not apply '{theirs}' within {CatchUp.TotalSeconds:0} s";
+    }
+
+    /// <summary>
     /// The old active of a switchover inside the pair becomes the passive: it keeps its channel from the new active (the
     /// ring), gets the replica's flags, and reconnects so it registers as semi-sync where its site says so. Without a
     /// channel from the new active (the ring was down), it follows it like any replica.

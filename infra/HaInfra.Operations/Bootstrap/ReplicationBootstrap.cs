@@ -51,6 +51,17 @@ public sealed class ReplicationBootstrap
             _log.Step("term", note);
         }
 
+        // A stopped ring channel first: writes that landed on the passive meanwhile reach the active, not the errant check.
+        if (ActivePassivePair.PartnerOf(topology, topology.Primary.Name) is { } stopped)
+        {
+            var at = request.ReplicationAddresses[stopped.Name];
+            var ring = new ReplicationSource(at.Host, at.Port, request.Account.User, request.Account.Password, request.TlsCaFile);
+            if (await PairRing.ResumeAsync(servers[topology.Primary.Name], servers[stopped.Name], stopped.Name, ring, ct) is { } resumed)
+            {
+                _log.Step("ring", resumed);
+            }
+        }
+
         var snapshots = (await ServerProbe.ReadTopologyAsync(topology, h => Task.FromResult<ISqlClient?>(servers[h]), ct))
             .ToDictionary(s => s.Key, s => s.Value!, StringComparer.Ordinal);
         CheckIdentities(topology, snapshots);
