@@ -19,7 +19,7 @@ public static class StatusTable
             table.AddRow(
                 Cell(row.Host.Name),
                 Cell($"{row.Site.Name} ({Spellings.SiteKind.Of(row.Site.Kind)})"),
-                Cell(Spellings.Role.Of(row.Host.Role)),
+                Cell(row.PairRole is { } pair ? $"{Spellings.Role.Of(row.Host.Role)} ({pair})" : Spellings.Role.Of(row.Host.Role)),
                 Cell(s?.ServerId.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"),
                 Cell(row.Address),
                 Cell(s is null ? "-" : s.CurrentPos.IsEmpty ? "(empty)" : s.CurrentPos.ToString()),
@@ -31,6 +31,12 @@ public static class StatusTable
 
         console.Write(table);
         console.WriteLine(report.PrimaryLine);
+        if (report.PassiveWrites is { } misplaced)
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape($"misplaced writes: {misplaced.Describe}.")}[/]");
+            console.MarkupLine($"[yellow]{Markup.Escape($"  reconcile: {misplaced.Reconcile}")}[/]");
+        }
+
         console.WriteLine(report.Healthy
             ? $"stack '{report.Stack}': all {report.Hosts.Count} servers healthy."
             : $"stack '{report.Stack}': {report.Hosts.Count(h => !h.Healthy)} of {report.Hosts.Count} servers need attention.");

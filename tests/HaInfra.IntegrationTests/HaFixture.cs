@@ -16,10 +16,15 @@ public sealed class HaDrills : ICollectionFixture<HaProdServers>
 
 /// <summary>
 /// The prod stack realized locally (six servers, three semi-sync same-city replicas, two async DR replicas), its
-/// HAProxy endpoint, and what the HA drills need: the live primary, a writer through the endpoint, a check of every
-/// acknowledged write on every server, and a way back to a healthy topology between tests.
+/// HAProxy endpoint, and what the HA drills need (<see cref="HaStackServers"/>).
 /// </summary>
-public sealed class HaProdServers() : LocalStackFixture("prod")
+public sealed class HaProdServers() : HaStackServers("prod");
+
+/// <summary>
+/// A stack realized locally with its HAProxy endpoint, and what the HA drills need: the live primary, a writer through
+/// the endpoint, a check of every acknowledged write on every server, and a way back to a healthy topology between tests.
+/// </summary>
+public abstract class HaStackServers(string stack) : LocalStackFixture(stack)
 {
     public string Primary => Target.Topology.Primary.Name;
 

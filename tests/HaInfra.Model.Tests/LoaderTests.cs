@@ -7,6 +7,7 @@ public class LoaderTests
 {
     [Theory]
     [InlineData("local")]
+    [InlineData("local-ap")]
     [InlineData("dev")]
     [InlineData("staging")]
     [InlineData("prod")]
@@ -88,7 +89,9 @@ public class LoaderTests
     {
         var result = TopologyLoader.LoadStack(RepoRoot.Stacks, "prdo");
         var error = Assert.Single(result.Errors);
-        Assert.Contains("dev, local, prod, staging", error.Fix);
+        // Sorted; the example stacks of each replication method sit between local and prod.
+        Assert.Contains("dev, local, local-ap", error.Fix);
+        Assert.Contains("prod, staging", error.Fix);
     }
 
     [Fact]

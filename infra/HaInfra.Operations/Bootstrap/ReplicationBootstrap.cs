@@ -51,6 +51,17 @@ public sealed class ReplicationBootstrap
             _log.Step("term", note);
         }
 
+        // A stopped ring channel first: writes that landed on the passive meanwhile reach the active, not the errant check.
+        if (ActivePassivePair.PartnerOf(topology, topology.Primary.Name) is { } stopped)
+        {
+            var at = request.ReplicationAddresses[stopped.Name];
+            var ring = new ReplicationSource(at.Host, at.Port, request.Account.User, request.Account.Password, request.TlsCaFile);
+            if (await PairRing.ResumeAsync(servers[topology.Primary.Name], servers[stopped.Name], stopped.Name, ring, ct) is { } resumed)
+            {
+                _log.Step("ring", resumed);
+            }
+        }
+
         var snapshots = (await ServerProbe.ReadTopologyAsync(topology, h => Task.FromResult<ISqlClient?>(servers[h]), ct))
             .ToDictionary(s => s.Key, s => s.Value!, StringComparer.Ordinal);
         CheckIdentities(topology, snapshots);
@@ -92,9 +103,19 @@ public sealed class ReplicationBootstrap
                 servers[replica.Name], snapshots[replica.Name], actions[replica.Name], source, snapshots[primary.Name].BinlogState, semiSync, dialect, primary.Name, _log, ct);
         }
 
+        // An active-passive pair: the active also replicates from the passive (the ring), so a write that lands on the
+        // passive by mistake reaches the active instead of diverging.
+        var passive = ActivePassivePair.PartnerOf(topology, primary.Name);
+        if (passive is not null)
+        {
+            var at = request.ReplicationAddresses[passive.Name];
+            var ring = new ReplicationSource(at.Host, at.Port, request.Account.User, request.Account.Password, request.TlsCaFile);
+            changed |= await PairRing.EnsureAsync(servers[primary.Name], servers[passive.Name], passive.Name, ring, dialect, _log, ct);
+        }
+
         var verifier = new ReplicationVerifier(servers, dialect, clock, request.Deadline, _log);
         var replicaNames = replicas.Select(r => r.Name).ToList();
-        await verifier.WaitRunningAsync(replicaNames, ct);
+        await verifier.WaitRunningAsync(passive is null ? replicaNames : [.. replicaNames, primary.Name], ct);
         var semiSyncReplicas = replicas.Count(r => topology.SiteOf(r).Mode == ReplicationMode.SemiSync);
         if (semiSyncReplicas > 0)
         {

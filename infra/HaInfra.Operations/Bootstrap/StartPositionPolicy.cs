@@ -53,7 +53,7 @@ public static class StartPositionPolicy
             if (!channel.SqlRunning && !replica.SlavePos.Equals(start))
             {
                 return new ReplicaAction.Configure(start, SetSlavePos: true, HadChannel: true,
-                    $"gtid_slave_pos '{replica.SlavePos}' is behind what its binlog shows applied ('{replica.BinlogPos}'), as a crash during DDL leaves it; resuming at '{start}'");
+                    $"gtid_slave_pos '{replica.SlavePos}' is behind what its binlog shows applied ('{replica.BinlogPos}'), as a crash during DDL (or, in an active-passive ring, before its own returning transactions were recorded) leaves it; resuming at '{start}'");
             }
 
             if (channel.LastSqlErrno != 0)

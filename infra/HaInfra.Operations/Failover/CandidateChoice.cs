@@ -127,14 +127,20 @@ public static class CandidateChoice
             return new CandidateDecision(null, "", rejected);
         }
 
+        // In an active-passive pair the passive takes over whenever it may: it needs no repoint between the writers, and
+        // a failover's catch-up step first pulls anything another host received beyond it.
+        var passive = ActivePassivePair.PartnerOf(live, live.Primary.Name)?.Name;
         var best = eligible
-            .OrderByDescending(h => eligible.Count(o => Received(views[h.Name].Snapshot!).Contains(Received(views[o.Name].Snapshot!))))
+            .OrderByDescending(h => h.Name == passive)
+            .ThenByDescending(h => eligible.Count(o => Received(views[h.Name].Snapshot!).Contains(Received(views[o.Name].Snapshot!))))
             .ThenBy(h => live.SiteOf(h).Kind)
             .ThenBy(h => live.Hosts.ToList().IndexOf(h))
             .First();
         var received = Received(views[best.Name].Snapshot!);
         var reason = eligible.Count == 1
             ? $"the only host that may be promoted (received '{received}')"
+            : best.Name == passive
+                ? $"the passive of the active-passive pair (received '{received}'; eligible: {string.Join(", ", eligible.Select(e => e.Name))})"
             : $"received the most ('{received}') of {string.Join(", ", eligible.Select(e => e.Name))}";
         return new CandidateDecision(best, reason, rejected);
     }

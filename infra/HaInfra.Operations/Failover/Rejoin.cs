@@ -99,6 +99,12 @@ public sealed class Rejoin
             _ctx.Log.Step("primary", $"{live.Primary.Name}: semi-sync source on again ({name} acknowledges)");
         }
 
+        // The active of an active-passive pair replicates from its passive too: the returning passive gets its ring back.
+        if (ActivePassivePair.PartnerOf(live, live.Primary.Name)?.Name == name)
+        {
+            await Bootstrap.PairRing.EnsureAsync(primary, server, name, _ctx.SourceFor(name), dialect, _ctx.Log, ct);
+        }
+
         return new RejoinResult(name, how, rewound, saved);
     }
 

@@ -86,6 +86,10 @@ public sealed class Switchover
         var candidate = servers[newName];
         var others = live.Replicas.Where(r => r.Name != newName && servers.Contains(r.Name)).ToList();
 
+        // An active-passive flip: the candidate already replicates from the old active and the old active from it (the
+        // ring), so neither writer is repointed; the other replicas follow the new active.
+        var pairFlip = ActivePassivePair.PartnerOf(live, oldName)?.Name == newName;
+
         await Before("claim");
         var claimed = await run.StepAsync("claim", async token =>
         {
@@ -132,6 +136,12 @@ public sealed class Switchover
             await Before("promote");
             await run.StepAsync("promote", async token =>
             {
+                if (pairFlip)
+                {
+                    var pairSemiSync = await ServerRoles.EnableSemiSyncSourceAsync(candidate, live.WithPrimary(newName), [.. others.Select(o => o.Name), oldName], dialect, token);
+                    return $"{newName}: keeps replicating from {oldName} (the pair's ring); {pairSemiSync} (still read-only)";
+                }
+
                 await ServerRoles.DetachFromSourceAsync(candidate, dialect, hadChannel: true, token);
                 promoted = true;
                 var semiSync = await ServerRoles.EnableSemiSyncSourceAsync(candidate, live.WithPrimary(newName), [.. others.Select(o => o.Name), oldName], dialect, token);
@@ -144,7 +154,10 @@ public sealed class Switchover
             {
                 var source = _ctx.SourceFor(newName);
                 var sourceState = Model.Gtids.GtidPosition.Parse(await servers[newName].ScalarAsync("SELECT @@gtid_binlog_state", token));
-                var targets = others.Select(o => o.Name).Append(oldName).ToList();
+                var targets = others.Select(o => o.Name).Concat(pairFlip ? Enumerable.Empty<string>() : [oldName]).ToList();
+                var demoted = pairFlip
+                    ? [$"{oldName} {await PairRing.DemoteAsync(old, source, sourceState, next.SiteOf(next.Host(oldName)).Mode == ReplicationMode.SemiSync, dialect, token)}"]
+                    : Array.Empty<string>();
                 var done = await Task.WhenAll(targets.Select(async name =>
                 {
                     var line = await ServerRoles.FollowAsync(servers[name], source, sourceState, next.SiteOf(next.Host(name)).Mode == ReplicationMode.SemiSync, dialect, token);
@@ -156,12 +169,12 @@ public sealed class Switchover
                     return $"{name} {line}";
                 }));
                 var clients = await WaitSemiSyncClientsAsync(candidate, next, token);
-                return string.Join("; ", done) + clients;
+                return string.Join("; ", demoted.Concat(done)) + clients;
             });
         }
         catch (StepFailedException failure)
         {
-            await RollbackAsync(run, failure, plan, servers, dialect, promoted, repointed, claimed);
+            await RollbackAsync(run, failure, plan, servers, dialect, promoted, repointed, claimed, pairFlip);
             throw new OperationFailedException(
                 $"switchover {oldName} -> {newName} failed at step '{failure.Step}': {failure.Problem}; rolled back: {oldName} is the writable primary again (term unchanged).",
                 "fix the cause named above, then switch over again.");
@@ -183,13 +196,13 @@ public sealed class Switchover
             return $"{_ctx.Endpoint.Describe}: writes go to {newName} (writes were refused for {gap.TotalSeconds:0.000} s)";
         });
 
-        await VerifyAsync(run, servers, newName, repointed, warnings);
+        await VerifyAsync(run, servers, newName, pairFlip ? [.. repointed, oldName] : repointed, warnings);
         return new RoleChangeResult(term, run.Elapsed, gap, warnings);
     }
 
     private async Task RollbackAsync(
         RoleChangeRun run, StepFailedException failure, Plan plan, ServerSet servers, ReplicationDialect dialect,
-        bool promoted, List<string> repointed, TermState claimed)
+        bool promoted, List<string> repointed, TermState claimed, bool pairFlip)
     {
         var oldName = plan.Live.Primary.Name;
         var newName = plan.Candidate.Name;
@@ -227,6 +240,21 @@ public sealed class Switchover
             catch (SqlOperationException e)
             {
                 steps.Add($"{name} could not be repointed ({e.Message}): run local up once it is back");
+            }
+        }
+
+        if (pairFlip)
+        {
+            // The passive kept its channel from the old active (the ring); only the promote step's flags are undone.
+            try
+            {
+                var candidate = await ServerProbe.ReadAsync(servers[newName], token);
+                var flags = await ServerRoles.EnsureReplicaFlagsAsync(servers[newName], candidate, plan.Live.SiteOf(plan.Live.Host(newName)).Mode == ReplicationMode.SemiSync, dialect, token);
+                steps.Add($"{newName} stays the passive{(flags.Count == 0 ? "" : $" ({string.Join(", ", flags)})")}");
+            }
+            catch (SqlOperationException e)
+            {
+                steps.Add($"{newName}: {e.Message}");
             }
         }
 

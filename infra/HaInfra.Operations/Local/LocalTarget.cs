@@ -80,6 +80,7 @@ public sealed partial class LocalTarget
         var realized = await RealizeLockedAsync(binaries, seedOptions, ct);
         if (Terms.Read().Current is not null)
         {
+            await ResumePairRingAsync(ct);
             await RejoinFormerPrimariesAsync(ct);
         }
 

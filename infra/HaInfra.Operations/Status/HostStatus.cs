@@ -11,6 +11,9 @@ public sealed record HostStatus(Host Host, Site Site, string Address, int? Pid, 
 
     public bool Healthy => Reachable && Problems.Count == 0;
 
+    /// <summary>"active" or "passive" for the two writers of an active-passive pair; null otherwise.</summary>
+    public string? PairRole { get; init; }
+
     public string ReplicationText => Snapshot?.Channel is { } c
         ? $"{c.IoRunning}/{(c.SqlRunning ? "Yes" : "No")}"
         : Host.Role == HostRole.Primary ? "-" : "not configured";
@@ -26,7 +29,8 @@ public sealed record HostStatus(Host Host, Site Site, string Address, int? Pid, 
 
 /// <param name="Term">The term in force (the live primary's); null before the first bootstrap.</param>
 /// <param name="InitialPrimary">The config's first primary-site host: the primary only until the first role change.</param>
-public sealed record StatusReport(string Stack, IReadOnlyList<HostStatus> Hosts, Failover.TermRecord? Term = null, string? InitialPrimary = null)
+/// <param name="PassiveWrites">Writes that reached the active through the passive of an active-passive pair (see <see cref="Status.PassiveWrites"/>).</param>
+public sealed record StatusReport(string Stack, IReadOnlyList<HostStatus> Hosts, Failover.TermRecord? Term = null, string? InitialPrimary = null, PassiveWrites? PassiveWrites = null)
 {
     public string PrimaryLine => Term is null
         ? $"primary: {Hosts.FirstOrDefault(h => h.Host.Role == HostRole.Primary)?.Host.Name} (no term recorded yet; the configured initial primary)"

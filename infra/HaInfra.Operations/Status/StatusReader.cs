@@ -17,6 +17,8 @@ public static class StatusReader
         Failover.TermRecord? term = null, string? initialPrimary = null, CancellationToken ct = default)
     {
         var primaryAddress = addresses[topology.Primary.Name];
+        var partner = ActivePassivePair.PartnerOf(topology, topology.Primary.Name);
+        var partnerAddress = partner is null ? null : addresses[partner.Name];
         async Task<HostStatus> ReadOneAsync(Host host)
         {
             var address = $"{addresses[host.Name].Host}:{addresses[host.Name].Port}";
@@ -43,7 +45,7 @@ public static class StatusReader
                 return new HostStatus(host, topology.SiteOf(host), address, pid, null, [e.IsConnectionFailure ? "not running" : e.Message]);
             }
 
-            return new HostStatus(host, topology.SiteOf(host), address, pid, snapshot, Judge(topology, host, snapshot, primaryAddress));
+            return new HostStatus(host, topology.SiteOf(host), address, pid, snapshot, Judge(topology, host, snapshot, primaryAddress, partnerAddress));
         }
 
         // The primary is read after the replicas: anything a replica has, the primary had first, so a replica read
@@ -51,7 +53,13 @@ public static class StatusReader
         var replicas = await Task.WhenAll(topology.Hosts.Where(h => h.Name != topology.Primary.Name).Select(ReadOneAsync));
         var primaryRow = await ReadOneAsync(topology.Primary);
         var rows = topology.Hosts.Select(h => h.Name == primaryRow.Host.Name ? primaryRow : WithErrant(replicas.Single(r => r.Host.Name == h.Name), primaryRow)).ToList();
-        return new StatusReport(topology.Stack, rows, term, initialPrimary);
+        if (partner is not null)
+        {
+            rows = [.. rows.Select(r => r.Host.Name == topology.Primary.Name ? r with { PairRole = "active" } : r.Host.Name == partner.Name ? r with { PairRole = "passive" } : r)];
+        }
+
+        var passiveWrites = primaryRow.Snapshot is { } active ? PassiveWrites.Find(topology, active.BinlogState, term) : null;
+        return new StatusReport(topology.Stack, rows, term, initialPrimary, passiveWrites);
     }
 
     private static async Task<ServerSnapshot> ProbeAsync(ISqlConnector connector, SqlEndpoint endpoint, CancellationToken ct)
@@ -72,7 +80,26 @@ public static class StatusReader
         return errant.IsEmpty ? replica : replica with { Problems = [.. replica.Problems, $"errant GTIDs {errant} (transactions the primary never had)"] };
     }
 
-    private static List<string> Judge(Topology topology, Host host, ServerSnapshot s, ServerAddress primary)
+    /// <param name="partner">The passive's address when the primary is the active of an active-passive pair: the one
+    /// source the primary replicates from (the ring that carries a misplaced write back instead of letting it diverge).</param>
+    /// <summary>The active's channel from the passive: present, pointing at the passive, running.</summary>
+    private static IEnumerable<string> PairRingProblems(ReplicaChannel? channel, ServerAddress partner)
+    {
+        if (channel is null)
+        {
+            yield return $"the active does not replicate from the passive {partner.Host}:{partner.Port} (a write on the passive would diverge): run local up";
+        }
+        else if (channel.SourceHost != partner.Host || channel.SourcePort != partner.Port)
+        {
+            yield return $"the active replicates from {channel.SourceHost}:{channel.SourcePort}, not the passive {partner.Host}:{partner.Port}";
+        }
+        else if (!channel.Running)
+        {
+            yield return $"ring from the passive: IO {channel.IoRunning}, SQL {(channel.SqlRunning ? "Yes" : "No")}: {Diagnosis.ForChannel(channel)}";
+        }
+    }
+
+    private static List<string> Judge(Topology topology, Host host, ServerSnapshot s, ServerAddress primary, ServerAddress? partner)
     {
         var problems = new List<string>();
         if (s.ServerId != host.ServerId)
@@ -87,7 +114,11 @@ public static class StatusReader
                 problems.Add("primary is read_only (no writer: run local up, or wait for the monitor)");
             }
 
-            if (s.Channel is { } own)
+            if (partner is not null)
+            {
+                problems.AddRange(PairRingProblems(s.Channel, partner));
+            }
+            else if (s.Channel is { } own)
             {
                 problems.Add($"the primary replicates from {own.SourceHost}:{own.SourcePort}");
             }

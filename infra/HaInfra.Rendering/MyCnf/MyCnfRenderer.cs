@@ -33,6 +33,7 @@ public static class MyCnfRenderer
         var site = topology.SiteOf(host);
         var slaveSemiSync = site.Mode == ReplicationMode.SemiSync;
         var size = host.Size;
+        var pairSlot = ActivePassivePair.Slot(topology, host.Name);
         return new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["generatedBy"] = generatedBy,
@@ -57,6 +58,11 @@ public static class MyCnfRenderer
             ["redoLogCapacityMb"] = (2 * RedoLogMb(size)).ToString(CultureInfo.InvariantCulture),
             ["maxConnections"] = size.MaxConnections.ToString(CultureInfo.InvariantCulture),
             ["tls"] = topology.Tls,
+            ["pairWriter"] = pairSlot is not null,
+            ["pairHosts"] = string.Join(", ", ActivePassivePair.Members(topology)),
+            ["gtidDomainId"] = pairSlot is { } slot ? ActivePassivePair.DomainId(slot).ToString(CultureInfo.InvariantCulture) : "",
+            ["autoIncrementIncrement"] = ActivePassivePair.Writers.ToString(CultureInfo.InvariantCulture),
+            ["autoIncrementOffset"] = pairSlot?.ToString(CultureInfo.InvariantCulture) ?? "",
         };
     }
 
