@@ -215,6 +215,13 @@ const validators: Record<string, Validator> = {
         accounts.filter(a => !replications.some(r => dependsOn(r, "destinationStorageAccountId", a))
             && !replications.some(r => dependsOn(r, "sourceStorageAccountId", a))).forEach(a => report(a, "is not replicated to the DR account"));
     },
+    "azure-metrics-workspace-private-query": of(azure.monitoring.Workspace, p =>
+        p.publicNetworkAccessEnabled === false ? undefined : "answers queries from the internet"),
+    "azure-metrics-publisher-on-rule-only": (resources, report) => {
+        const rules = resources.filter(r => r.isType(azure.monitoring.DataCollectionRule));
+        resources.filter(r => r.isType(azure.authorization.Assignment) && r.props.roleDefinitionName === "Monitoring Metrics Publisher"
+            && !rules.some(rule => dependsOn(r, "scope", rule))).forEach(r => report(r, `grants Monitoring Metrics Publisher on ${r.props.scope}`));
+    },
     "no-literal-credentials": (resources, report) => {
         for (const r of resources) {
             for (const key of Object.keys(r.props).filter(credentialKey)) {

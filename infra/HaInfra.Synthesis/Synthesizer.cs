@@ -26,7 +26,7 @@ public static class Synthesizer
     public static ISynthesizer? For(CloudKind cloud, TemplateRenderer renderer, AlertThresholds thresholds) => cloud switch
     {
         CloudKind.Aws => new AwsSynthesizer(renderer, thresholds),
-        CloudKind.Azure => new AzureSynthesizer(renderer),
+        CloudKind.Azure => new AzureSynthesizer(renderer, thresholds),
         _ => null,
     };
 

@@ -31,6 +31,32 @@ public sealed class PrometheusAgentTests : IDisposable
         Assert.True(exit == 0, output);
     }
 
+    /// <summary>
+    /// Debian 12's promtool (2.42) knows no remote_write azuread setting: the azure agent sends a bearer token from a
+    /// file instead, and that configuration is what this promtool must accept.
+    /// </summary>
+    [PromtoolFact]
+    public void Every_azure_prod_hosts_agent_configuration_passes_promtool_check_config_in_agent_mode()
+    {
+        var promtool = ServerBinaries.Which("promtool");
+        Assert.True(promtool is not null, "promtool is not installed, and HAINFRA_CI=1 says this is CI: scripts/install-prereqs must install it");
+        var topology = RenderFixture.Stack("azure-prod");
+        var monitoring = new HostMonitoring(
+            "https://hainfra-azure-prod-metrics-abcd.westeurope-1.metrics.ingest.monitor.azure.com/dataCollectionRules/dcr-0123/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24",
+            "westeurope", RemoteWriteAuth.ManagedIdentityToken);
+        var files = topology.Hosts.Select(h =>
+        {
+            var file = PrometheusAgentRenderer.Render(RenderFixture.Renderer(), topology, h, monitoring);
+            Assert.Contains($"credentials_file: {PrometheusAgentRenderer.TokenFile}", file.Text);
+            Assert.DoesNotContain("sigv4", file.Text);
+            var path = Path.Combine(_dir, $"{h.Name}.yml");
+            File.WriteAllText(path, file.Text);
+            return path;
+        }).ToArray();
+        var (exit, output) = ServerBinaries.Run(promtool, ["check", "config", "--agent", .. files]);
+        Assert.True(exit == 0, output);
+    }
+
     [Fact]
     public async Task Thresholds_from_the_cache_equal_those_computed_and_a_damaged_cache_is_recomputed()
     {

@@ -26,7 +26,7 @@ public class GoldenTemplateTests
         }
     }
 
-    /// <summary>The same template on azure: Key Vault secret names, the data disk by LUN, the identity's client id.</summary>
+    /// <summary>The same template on azure: Key Vault secret names, the data disk by LUN, the identity's client id, the metrics agent's token.</summary>
     [Theory]
     [MemberData(nameof(Synth.AzureStacks), MemberType = typeof(Synth))]
     public void Azure_cloud_init_of_every_host_matches_its_golden_file(string stack)
@@ -36,7 +36,8 @@ public class GoldenTemplateTests
         {
             var tls = new TlsParameters("tls-ca", $"{host.Name}-tls-cert", $"{host.Name}-tls-key");
             var azure = new AzureHostAccess(0, "${key-vault.name}", $"${{{host.Name}_identity.clientId}}");
-            var inputs = new CloudInitInputs(topology.SiteOf(host).Region, $"hainfra-{stack}-{host.Name}-data", "admin-password", topology.Tls ? tls : null, null, azure);
+            var monitoring = Azure.Metrics.ForHosts(topology.PrimarySite.Region, Azure.Metrics.EndpointName, Azure.Metrics.RuleName);
+            var inputs = new CloudInitInputs(topology.SiteOf(host).Region, $"hainfra-{stack}-{host.Name}-data", "admin-password", topology.Tls ? tls : null, monitoring, azure);
             var file = CloudInitRenderer.Render(Synth.Renderer(), topology, host, inputs);
             Assert.DoesNotContain("aws ", file.Text);
             Assert.DoesNotContain("SSM", file.Text);

@@ -139,6 +139,7 @@ public class SecurityRuleTests
     [InlineData("azure:network:NetworkSecurityGroup", "securityRules", "ssh", "azure-nsg-no-internet-ssh")]
     [InlineData("azure:network:NetworkSecurityGroup", "securityRules", "world", "azure-nsg-no-world-3306")]
     [InlineData("azure:compute:LinuxVirtualMachine", "customData", "key", "azure-no-secret-in-custom-data")]
+    [InlineData("azure:monitoring:Workspace", "publicNetworkAccessEnabled", "true", "azure-metrics-workspace-private-query")]
     public void Each_azure_rule_catches_a_broken_property(string type, string property, string broken, string rule)
     {
         PValue value = broken switch
@@ -155,6 +156,31 @@ public class SecurityRuleTests
         };
         var violations = Violations(Replace(Synth.Tree("azure-staging"), type, property, value));
         Assert.Contains(violations, v => v.Contains($"security rule {rule} ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("${rg_westeurope.id}")]
+    [InlineData("${metrics-workspace.id}")]
+    [InlineData("/subscriptions/00000000-0000-0000-0000-000000000000")]
+    public void Metrics_publishing_granted_beyond_the_data_collection_rule_is_caught(string scope)
+    {
+        var tree = Synth.Tree("azure-staging");
+        var resources = ((PMap)tree["resources"]!).Entries.Select(e =>
+        {
+            var r = (PMap)e.Value;
+            if (!e.Key.EndsWith("_publishes-metrics", StringComparison.Ordinal))
+            {
+                return e;
+            }
+
+            var properties = new PMap([.. ((PMap)r["properties"]!).Entries.Select(p => p.Key == "scope"
+                ? KeyValuePair.Create(p.Key, scope.StartsWith("${", StringComparison.Ordinal) ? (PValue)new PRef(scope[2..scope.IndexOf('.')], "id") : new PText(scope))
+                : p)]);
+            return KeyValuePair.Create(e.Key, (PValue)new PMap([.. r.Entries.Select(x => x.Key == "properties" ? KeyValuePair.Create(x.Key, (PValue)properties) : x)]));
+        }).ToList();
+        var broken = new PMap([.. tree.Entries.Select(e => e.Key == "resources" ? KeyValuePair.Create(e.Key, (PValue)new PMap(resources)) : e)]);
+        var violations = Violations(broken).Where(v => v.StartsWith("security rule azure-metrics-publisher-on-rule-only ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Synth.Stack("azure-staging").Hosts.Count(), violations.Count);
     }
 
     [Fact]

@@ -58,6 +58,7 @@ public static class CloudInitRenderer
             ["agentConfigPath"] = PrometheusAgentRenderer.ConfigPath,
             ["textfileDirectory"] = PrometheusAgentRenderer.TextfileDirectory,
             ["nodeExporterPort"] = PrometheusAgentRenderer.NodeExporterPort,
+            ["tokenFile"] = PrometheusAgentRenderer.TokenFile,
         };
         return new RenderedFile($"{host.Name}/cloud-init.yaml", renderer.Render(Template, view), Template);
     }

@@ -1,16 +1,20 @@
 using HaInfra.Model;
 using HaInfra.Rendering;
+using HaInfra.Rendering.Monitoring;
 using HaInfra.Synthesis.Common;
 using HaInfra.Synthesis.Document;
 
 namespace HaInfra.Synthesis.Azure;
 
 /// <summary>What the parts of the azure program share while it is built: the graph, and resources later parts refer to.</summary>
-internal sealed class AzureContext(Topology topology, TemplateRenderer renderer)
+internal sealed class AzureContext(Topology topology, TemplateRenderer renderer, AlertThresholds thresholds)
 {
     public Topology Topology { get; } = topology;
 
     public TemplateRenderer Renderer { get; } = renderer;
+
+    /// <summary>The alert rules' thresholds that are not in the topology (backup ages from the schedules).</summary>
+    public AlertThresholds Thresholds { get; } = thresholds;
 
     public ResourceGraph Graph { get; } = new();
 
@@ -36,6 +40,8 @@ internal sealed class AzureContext(Topology topology, TemplateRenderer renderer)
     public (Resource Key, Resource Cert)? TlsCa { get; set; }
 
     public BackupAccounts? Backup { get; set; }
+
+    public MetricsResources Metrics { get; set; } = null!;
 
     public Resource ActionGroup { get; set; } = null!;
 
@@ -65,5 +71,8 @@ internal sealed record AzureHost(Resource Vm, Resource Identity, Resource DataDi
 
 /// <summary>The stack's Key Vault and the admin password secret in it; the deployer's role assignment comes before any secret.</summary>
 internal sealed record Vault(Resource KeyVault, Resource DeployerAccess, Resource AdminPassword);
+
+/// <summary>The Azure Monitor workspace and the data collection endpoint and rule its metrics come in through.</summary>
+internal sealed record MetricsResources(Resource Workspace, Resource Endpoint, Resource Rule);
 
 internal sealed record BackupAccounts(Resource Account, Resource Container, Resource? Offsite, Resource? OffsiteContainer);

@@ -1,5 +1,6 @@
 using HaInfra.Model;
 using HaInfra.Rendering;
+using HaInfra.Rendering.Monitoring;
 using HaInfra.Synthesis.Document;
 
 namespace HaInfra.Synthesis.Azure;
@@ -7,9 +8,10 @@ namespace HaInfra.Synthesis.Azure;
 /// <summary>
 /// The azure program for a stack (classic azure provider): every part adds its resources to one graph, in dependency
 /// order. The same topology, outputs and bootstrap as the aws program; names, passwords, TLS certificates, outputs,
-/// the bootstrap command and the hosts' cloud-init are shared with it (HaInfra.Synthesis.Common, templates/cloud-init/).
+/// the bootstrap command, the hosts' cloud-init and the alert rules are shared with it (HaInfra.Synthesis.Common,
+/// templates/). The alert rules' schedule-derived thresholds come from the caller, as on aws.
 /// </summary>
-public sealed class AzureSynthesizer(TemplateRenderer renderer) : ISynthesizer
+public sealed class AzureSynthesizer(TemplateRenderer renderer, AlertThresholds thresholds) : ISynthesizer
 {
     public CloudKind Cloud => CloudKind.Azure;
 
@@ -20,10 +22,11 @@ public sealed class AzureSynthesizer(TemplateRenderer renderer) : ISynthesizer
 
     public ResourceGraph Synthesize(Topology topology)
     {
-        var ctx = new AzureContext(topology, renderer);
+        var ctx = new AzureContext(topology, renderer, thresholds);
         Providers.Add(ctx);
         Network.Add(ctx);
         Secrets.Add(ctx);
+        Metrics.Add(ctx);
         Hosts.Add(ctx);
         BackupStorage.Add(ctx);
         Dns.Add(ctx);

@@ -39,6 +39,7 @@ internal static class Hosts
             ("tags", tags)]), ctx.Via());
         var tls = Secrets.ForHost(ctx, host, privateDns);
         Secrets.Grant(ctx, host, identity, [ctx.Vault.AdminPassword, .. tls?.Secrets ?? []]);
+        Metrics.Grant(ctx, host, identity);
 
         var nic = ctx.Graph.Add(AzureNames.Host(host.Name, "nic"), "azure:network:NetworkInterface", P.Map([
             ("name", name),
@@ -64,7 +65,7 @@ internal static class Hosts
             ("networkAccessPolicy", "DenyAll"),
             ("tags", tags)]), ctx.Via());
 
-        var inputs = new CloudInitInputs(region, $"{name}-data", Secrets.AdminPasswordSecret, tls?.Names, null,
+        var inputs = new CloudInitInputs(region, $"{name}-data", Secrets.AdminPasswordSecret, tls?.Names, Metrics.ForHosts(ctx),
             new AzureHostAccess(DataDiskLun, ctx.Vault.KeyVault["name"].ToString(), identity["clientId"].ToString()));
         var customData = CloudInitRenderer.Render(ctx.Renderer, ctx.Topology, host, inputs).Text;
         var vm = ctx.Graph.Add(AzureNames.Host(host.Name, "vm"), "azure:compute:LinuxVirtualMachine", P.Map([
@@ -83,7 +84,7 @@ internal static class Hosts
             ("sourceImageReference", P.Map(("publisher", "Debian"), ("offer", "debian-12"), ("sku", "12-gen2"), ("version", "latest"))),
             // Managed boot diagnostics: the serial console, the operators' way in without SSH from the internet.
             ("bootDiagnostics", PMap.Empty),
-            ("customData", new PFunction("toBase64", P.Splice(customData, [identity["clientId"], ctx.Vault.KeyVault["name"]]))),
+            ("customData", new PFunction("toBase64", P.Splice(customData, [identity["clientId"], ctx.Vault.KeyVault["name"], .. Metrics.References(ctx)]))),
             ("tags", tags)]),
             // A newer Debian image must not replace a database host, and custom data runs at first boot only (later
             // my.cnf changes are pushed to running hosts, never applied by recreating them).

@@ -1,15 +1,15 @@
 using HaInfra.Model;
+using HaInfra.Rendering.Monitoring;
 using HaInfra.Synthesis.Document;
 
 namespace HaInfra.Synthesis.Azure;
 
 /// <summary>
 /// Azure Monitor: one action group for the stack (in the primary region's resource group; subscribe e-mail, SMS or
-/// webhooks to it, as aws users subscribe to the SNS topic) and, per VM, a metric alert on the platform's
-/// VmAvailabilityMetric (below 1: the VM is not running or not reachable by the platform). The database alerts
-/// (replication lag, backup age, disk filling up: templates/monitoring/alerts.yml.sbn) are evaluated on aws by
-/// Amazon Managed Service for Prometheus; their azure place is Azure Monitor managed Prometheus rule groups in the
-/// same resource group, notifying this action group — added by the monitoring work, not yet here.
+/// webhooks to it, as aws users subscribe to the SNS topic); the database alerts (templates/monitoring/alerts.yml.sbn,
+/// rendered as for aws and `render --alerts`) as managed Prometheus rule groups on the stack's workspace
+/// (<see cref="Metrics"/>), notifying that group; and, per VM, a metric alert on the platform's VmAvailabilityMetric
+/// (below 1: the VM is not running or not reachable by the platform).
 /// </summary>
 internal static class Monitoring
 {
@@ -24,6 +24,7 @@ internal static class Monitoring
             ("enabled", true),
             ("tags", ctx.Tags())), ctx.Via());
         ctx.ActionGroup = actionGroup;
+        PrometheusRuleGroups.Add(ctx, AlertRulesRenderer.Render(ctx.Renderer, ctx.Topology, ctx.Thresholds), actionGroup);
 
         foreach (var site in ctx.Topology.Sites)
         {

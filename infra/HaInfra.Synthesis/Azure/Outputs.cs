@@ -24,7 +24,14 @@ internal static class Outputs
                 (StackOutputNames.OffsiteAccount, backup.Offsite?["name"])));
         }
 
-        graph.Output("monitoring", P.Map(("actionGroupId", ctx.ActionGroup["id"])));
+        // Where the metrics and alerts are, as on aws: the workspace (its query endpoint answers through a private
+        // endpoint only), the rule hosts write through, and the action group to subscribe to.
+        graph.Output("monitoring", P.Map(
+            ("workspaceId", ctx.Metrics.Workspace["id"]),
+            ("workspaceRegion", ctx.PrimaryRegion),
+            ("queryEndpoint", ctx.Metrics.Workspace["queryEndpoint"]),
+            ("dataCollectionRuleId", ctx.Metrics.Rule["id"]),
+            ("actionGroupId", ctx.ActionGroup["id"])));
         StackOutputs.AddTail(graph, from);
     }
 

@@ -17,7 +17,8 @@ public sealed record SecurityViolation(SecurityRule Rule, string Resource, strin
 /// hosts, IMDSv2, every volume and bucket encrypted, public access blocked, TLS-only buckets, 3306 not open to the
 /// internet, no secret in user data. azure: no public IP, NSG 3306 not from the internet and no SSH from it, zones
 /// pinned, password login off, encryption at host, no secret in custom data, storage HTTPS-only TLS 1.2, no public
-/// blobs, no shared keys, versioning, lifecycle, Archive-capable redundancy, replication to the DR account. Both: no
+/// blobs, no shared keys, versioning, lifecycle, Archive-capable redundancy, replication to the DR account, the metrics
+/// workspace closed to queries from the internet, metrics publishing granted on the data collection rule only. Both: no
 /// credential as literal text. Returns every violation.
 /// </summary>
 public static partial class SecurityPolicy
@@ -92,6 +93,14 @@ public static partial class SecurityPolicy
     {
         switch (type)
         {
+            case "azure:monitoring:Workspace":
+                Require(found, "azure-metrics-workspace-private-query", name, p["publicNetworkAccessEnabled"] is PBool { Value: false }, "answers queries from the internet");
+                break;
+            case "azure:authorization:Assignment" when p["roleDefinitionName"] is PText { Value: "Monitoring Metrics Publisher" }:
+                Require(found, "azure-metrics-publisher-on-rule-only", name,
+                    p["scope"] is PRef { Path: "id" } scope && resources.Any(r => r.Type == "azure:monitoring:DataCollectionRule" && RefersTo(scope, r.Name)),
+                    $"grants Monitoring Metrics Publisher on {p["scope"]}");
+                break;
             case "azure:network:PublicIp":
                 found.Add(new SecurityViolation(SecurityRules.Get("azure-no-public-ip"), name, "is a public IP"));
                 break;
