@@ -12,6 +12,7 @@ public class LoaderTests
     [InlineData("prod")]
     [InlineData("azure-staging")]
     [InlineData("azure-prod")]
+    [InlineData("local-galera")]
     public void Example_stacks_are_valid(string stack)
     {
         var result = TopologyLoader.LoadStack(RepoRoot.Stacks, stack);
@@ -88,7 +89,7 @@ public class LoaderTests
     {
         var result = TopologyLoader.LoadStack(RepoRoot.Stacks, "prdo");
         var error = Assert.Single(result.Errors);
-        Assert.Contains("dev, local, prod, staging", error.Fix);
+        Assert.Contains("dev, local, local-galera, prod, staging", error.Fix);
     }
 
     [Fact]
