@@ -1,4 +1,5 @@
 using HaInfra.Model;
+using HaInfra.Model.Galera;
 using HaInfra.Operations.Local;
 using HaInfra.Operations.Status;
 using Spectre.Console;
@@ -11,7 +12,10 @@ public static class StatusTable
     public static void Write(StatusReport report, LocalState state, LocalTarget target, bool verbose)
     {
         var console = StdoutConsole.Create();
-        var table = StdoutConsole.Table("host", "site", "role", "server_id", "address", "GTID position", "IO/SQL", "lag", "semi-sync", "health");
+        // Galera stacks get one more column: cluster size, state, flow control paused fraction, local recv queue.
+        var galera = report.Hosts.Any(h => GaleraCluster.IsNode(target.Configured, h.Host));
+        string[] columns = ["host", "site", "role", "server_id", "address", "GTID position", "IO/SQL", "lag", galera ? "galera" : "semi-sync", "health"];
+        var table = StdoutConsole.Table(columns);
 
         foreach (var row in report.Hosts)
         {
@@ -19,13 +23,14 @@ public static class StatusTable
             table.AddRow(
                 Cell(row.Host.Name),
                 Cell($"{row.Site.Name} ({Spellings.SiteKind.Of(row.Site.Kind)})"),
-                Cell(row.PairRole is { } pair ? $"{Spellings.Role.Of(row.Host.Role)} ({pair})" : Spellings.Role.Of(row.Host.Role)),
+                Cell(GaleraCluster.IsNode(target.Configured, row.Host) ? (row.Host.Role == HostRole.Primary ? "galera writer" : "galera node")
+                    : row.PairRole is { } pair ? $"{Spellings.Role.Of(row.Host.Role)} ({pair})" : Spellings.Role.Of(row.Host.Role)),
                 Cell(s?.ServerId.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"),
                 Cell(row.Address),
-                Cell(s is null ? "-" : s.CurrentPos.IsEmpty ? "(empty)" : s.CurrentPos.ToString()),
+                Cell(s is null ? "-" : Position(row.Galera is not null ? s.BinlogPos : s.CurrentPos)),
                 Cell(row.ReplicationText),
                 Cell(row.LagText),
-                Cell(row.SemiSyncText),
+                Cell(galera ? row.GaleraText : row.SemiSyncText),
                 row.Healthy ? new Markup("[green]ok[/]") : new Markup($"[red]{Markup.Escape(string.Join("; ", row.Problems))}[/]"));
         }
 
@@ -63,6 +68,9 @@ public static class StatusTable
             }
         }
     }
+
+    /// <summary>A Galera node applies write sets into its binlog, not through a replication channel: its binlog position is where it stands.</summary>
+    private static string Position(Model.Gtids.GtidPosition position) => position.IsEmpty ? "(empty)" : position.ToString();
 
     private static Text Cell(string text) => new(text);
 }

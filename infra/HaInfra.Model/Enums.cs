@@ -13,6 +13,9 @@ public enum ReplicationMode
 {
     SemiSync,
     Async,
+
+    /// <summary>The site's hosts are nodes of the stack's Galera cluster (method: galera): every commit is certified by all nodes.</summary>
+    Galera,
 }
 
 public enum ServerFlavor
@@ -26,6 +29,9 @@ public enum ReplicationMethod
 {
     PrimaryReplica,
     ActivePassivePair,
+
+    /// <summary>Synchronous multi-master (MariaDB Galera) over the primary and same-city sites; remote sites replicate asynchronously.</summary>
+    Galera,
 }
 
 /// <summary>When a semi-sync primary waits for the replica's ack: before (AFTER_SYNC) or after the engine commit.</summary>
@@ -66,7 +72,8 @@ public static class Spellings
 
     public static readonly Spelling<ReplicationMode> ReplicationMode = new(
         (Model.ReplicationMode.SemiSync, "semi-sync"),
-        (Model.ReplicationMode.Async, "async"));
+        (Model.ReplicationMode.Async, "async"),
+        (Model.ReplicationMode.Galera, "galera"));
 
     public static readonly Spelling<ServerFlavor> Flavor = new(
         (ServerFlavor.MariaDb, "mariadb"),
@@ -74,7 +81,8 @@ public static class Spellings
 
     public static readonly Spelling<ReplicationMethod> Method = new(
         (ReplicationMethod.PrimaryReplica, "primary-replica"),
-        (ReplicationMethod.ActivePassivePair, "active-passive"));
+        (ReplicationMethod.ActivePassivePair, "active-passive"),
+        (ReplicationMethod.Galera, "galera"));
 
     public static readonly Spelling<SemiSyncWaitPoint> WaitPoint = new(
         (SemiSyncWaitPoint.AfterSync, "after-sync"),

@@ -118,7 +118,8 @@ public sealed record ReplicationSettings(
     SemiSyncWaitPoint WaitPoint,
     int SemiSyncTimeoutMs,
     int ParallelWorkers,
-    SeedMethod SeedMethod = SeedMethod.Physical);
+    SeedMethod SeedMethod = SeedMethod.Physical,
+    string? Arbitrator = null);
 
 /// <summary>Settings used only when the stack is realized on this machine (<c>local up</c>).</summary>
 /// <param name="SiteNamespaces">Each site's servers run in a network namespace of their own, behind a veth pair a drill

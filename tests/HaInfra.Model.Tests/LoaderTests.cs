@@ -13,6 +13,7 @@ public class LoaderTests
     [InlineData("prod")]
     [InlineData("azure-staging")]
     [InlineData("azure-prod")]
+    [InlineData("local-galera")]
     public void Example_stacks_are_valid(string stack)
     {
         var result = TopologyLoader.LoadStack(RepoRoot.Stacks, stack);
@@ -90,8 +91,7 @@ public class LoaderTests
         var result = TopologyLoader.LoadStack(RepoRoot.Stacks, "prdo");
         var error = Assert.Single(result.Errors);
         // Sorted; the example stacks of each replication method sit between local and prod.
-        Assert.Contains("dev, local, local-ap", error.Fix);
-        Assert.Contains("prod, staging", error.Fix);
+        Assert.Contains("dev, local, local-ap, local-galera, prod, staging", error.Fix);
     }
 
     [Fact]

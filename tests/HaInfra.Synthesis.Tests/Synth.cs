@@ -17,7 +17,7 @@ internal static class Synth
     /// <summary>The azure example stacks (the staging and prod shapes on azure).</summary>
     public static TheoryData<string> AzureStacks => ["azure-staging", "azure-prod"];
 
-    public static TheoryData<string> AllStacks => ["dev", "staging", "prod", "azure-staging", "azure-prod"];
+    public static TheoryData<string> AllStacks => ["dev", "staging", "prod", "azure-staging", "azure-prod", "local-galera"];
 
     public static TemplateRenderer Renderer() => new(TemplateCatalog.Load(RepoRoot.Templates));
 

@@ -24,6 +24,14 @@ public sealed class TypeCheckTests : IDisposable
     }
 
     [NodeFact]
+    public void The_galera_program_type_checks_against_the_provider_sdks()
+    {
+        var (exit, output) = Check(Write("local-galera", Synth.Text("local-galera")));
+        Assert.True(exit == 0, output);
+        Assert.Contains("ok: local-galera.ts", output);
+    }
+
+    [NodeFact]
     public void Azure_staging_and_prod_type_check_against_the_azure_sdk()
     {
         string[] stacks = ["azure-staging", "azure-prod"];

@@ -11,7 +11,7 @@ internal static class RepoRoot
 
     public static string TestsDir => System.IO.Path.Combine(Path, "tests");
 
-    public static IReadOnlyList<string> ExampleStacks { get; } = ["local", "local-ap", "dev", "staging", "prod"];
+    public static IReadOnlyList<string> ExampleStacks { get; } = ["local", "local-ap", "dev", "staging", "prod", "local-galera"];
 
     private static string Find()
     {

@@ -133,3 +133,24 @@ public sealed class MonitoringFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>
+/// A fact that needs mariadbd and the Galera provider (Debian's galera-4, installed by scripts/install-prereqs). Skipped,
+/// with the reason, only outside CI; with HAINFRA_CI=1 a missing provider fails the test instead.
+/// </summary>
+public sealed class GaleraFactAttribute : FactAttribute
+{
+    public const string Provider = "/usr/lib/galera/libgalera_smm.so";
+
+    public GaleraFactAttribute()
+    {
+        if (ServerBinaries.MariaDbServer is null)
+        {
+            Skip = "mariadbd is not installed (run scripts/install-prereqs as root)";
+        }
+        else if (!File.Exists(Provider) && Environment.GetEnvironmentVariable("HAINFRA_CI") != "1")
+        {
+            Skip = $"the Galera provider {Provider} is not installed (galera-4; run scripts/install-prereqs as root); in CI (HAINFRA_CI=1) this fails instead";
+        }
+    }
+}

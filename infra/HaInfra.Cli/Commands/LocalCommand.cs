@@ -22,6 +22,7 @@ public static class LocalCommand
         command.Subcommands.Add(LocalFailoverCommand.Create());
         command.Subcommands.Add(LocalMonitorCommand.Create());
         command.Subcommands.Add(LocalRejoinCommand.Create());
+        command.Subcommands.Add(LocalFollowNodeCommand.Create());
         command.Subcommands.Add(LocalLoadCommand.Create());
         command.Subcommands.Add(LocalNetCommand.Cut());
         command.Subcommands.Add(LocalNetCommand.Heal());

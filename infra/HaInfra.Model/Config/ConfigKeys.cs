@@ -18,9 +18,9 @@ internal static class ConfigKeys
 
     public static readonly string[] FailoverKeys = ["auto", "checkIntervalMs", "failureCount", "deadlineSeconds", "antiFlapMinutes", "maxLagSeconds", "neverPromote"];
 
-    public static readonly string[] ReplicationKeys = ["method", "semiSyncWaitPoint", "semiSyncTimeoutMs", "parallelWorkers", "seedMethod"];
+    public static readonly string[] ReplicationKeys = ["method", "semiSyncWaitPoint", "semiSyncTimeoutMs", "parallelWorkers", "seedMethod", "arbitrator"];
 
-    public static readonly string[] SiteKeys = ["name", "kind", "region", "zones", "replication", "allowSemiSyncOverWan", "hosts"];
+    public static readonly string[] SiteKeys = ["name", "kind", "region", "zones", "replication", "allowSemiSyncOverWan", "allowGaleraOverWan", "hosts"];
 
     public static readonly string[] HostKeys = ["name", "size", "dataDiskGb", "dataDiskIops", "dataDiskThroughputMbps", "serverId", "zone"];
 

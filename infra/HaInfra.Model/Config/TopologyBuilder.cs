@@ -19,9 +19,10 @@ internal static class TopologyBuilder
             Parsed(dto.Replication?.WaitPoint, Spellings.WaitPoint, SemiSyncWaitPoint.AfterSync),
             dto.Replication?.SemiSyncTimeoutMs ?? DefaultSemiSyncTimeoutMs,
             dto.Replication?.ParallelWorkers ?? DefaultParallelWorkers,
-            Parsed(dto.Replication?.SeedMethod, Spellings.SeedMethod, SeedMethod.Physical));
+            Parsed(dto.Replication?.SeedMethod, Spellings.SeedMethod, SeedMethod.Physical),
+            dto.Replication?.Arbitrator);
 
-        var sites = dto.Sites!.Select(BuildSite).ToList();
+        var sites = dto.Sites!.Select(s => BuildSite(s, replication.Method)).ToList();
         var regions = NetworkSettings.RegionOrder(sites.Single(s => s.Kind == SiteKind.Primary).Region, sites.Select(s => s.Region));
         return new Topology(
             dto.Stack,
@@ -34,17 +35,18 @@ internal static class TopologyBuilder
             BuildBackup(dto.Backup, Parsed<CloudKind>(dto.Cloud, Spellings.Cloud, null)),
             new LocalSettings(dto.Local?.BasePort, dto.Local?.BufferPoolMb ?? DefaultLocalBufferPoolMb, dto.Local?.SiteNamespaces ?? false),
             BuildNetwork(dto.Network, regions),
-            BuildFailover(dto.Failover, sites));
+            BuildFailover(dto.Failover, sites, replication.Method));
     }
 
     /// <summary>Automatic failover is on by default wherever the primary region has another host to promote.</summary>
-    private static FailoverPolicy BuildFailover(FailoverDto? failover, List<Site> sites)
+    private static FailoverPolicy BuildFailover(FailoverDto? failover, List<Site> sites, ReplicationMethod method)
     {
         var never = failover?.NeverPromote ?? [];
         var primary = sites.Single(s => s.Kind == SiteKind.Primary);
         var candidate = sites.Where(s => s.Kind != SiteKind.Remote && s.Region == primary.Region)
             .SelectMany(s => s.Hosts).Any(h => h != primary.Hosts[0] && !never.Contains(h.Name, StringComparer.Ordinal));
-        var defaults = FailoverPolicy.Default(candidate);
+        // Galera needs no promotion (every node is writable), so the primary failover monitor is off by default.
+        var defaults = FailoverPolicy.Default(candidate && method != ReplicationMethod.Galera);
         return failover is null ? defaults : new FailoverPolicy(
             failover.Auto ?? defaults.Auto,
             failover.CheckIntervalMs is { } interval ? TimeSpan.FromMilliseconds(interval) : defaults.CheckInterval,
@@ -101,10 +103,10 @@ internal static class TopologyBuilder
                 backup.Objectives?.RtoMinutes ?? defaults.Objectives.RtoMinutes));
     }
 
-    private static Site BuildSite(SiteDto site)
+    private static Site BuildSite(SiteDto site, ReplicationMethod method)
     {
         var kind = Parsed<SiteKind>(site.Kind, Spellings.SiteKind, null);
-        var mode = Parsed(site.Replication, Spellings.ReplicationMode, Validation.SiteRules.DefaultMode(kind));
+        var mode = Parsed(site.Replication, Spellings.ReplicationMode, Validation.GaleraRules.DefaultMode(method, kind));
         var zones = site.Zones!;
         var hosts = site.Hosts!.Select((host, i) => new Host(
             host.Name!,

@@ -16,7 +16,7 @@ public sealed record TopologyDto(
     NetworkDto? Network,
     FailoverDto? Failover = null);
 
-public sealed record ReplicationDto(string? Method, string? WaitPoint, int? SemiSyncTimeoutMs, int? ParallelWorkers, string? SeedMethod);
+public sealed record ReplicationDto(string? Method, string? WaitPoint, int? SemiSyncTimeoutMs, int? ParallelWorkers, string? SeedMethod, string? Arbitrator = null);
 
 public sealed record SiteDto(
     string Path,
@@ -26,7 +26,8 @@ public sealed record SiteDto(
     IReadOnlyList<string>? Zones,
     string? Replication,
     bool? AllowSemiSyncOverWan,
-    IReadOnlyList<HostDto>? Hosts);
+    IReadOnlyList<HostDto>? Hosts,
+    bool? AllowGaleraOverWan = null);
 
 public sealed record HostDto(
     string Path, string? Name, string? Size, int? DataDiskGb, long? ServerId, string? Zone, int? DataDiskIops, int? DataDiskThroughputMbps);

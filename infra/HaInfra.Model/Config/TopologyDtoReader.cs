@@ -37,7 +37,8 @@ internal static class TopologyDtoReader
                 read.Text(replication["semiSyncWaitPoint"], $"{ConfigKeys.Replication}.semiSyncWaitPoint"),
                 read.Integer(replication["semiSyncTimeoutMs"], $"{ConfigKeys.Replication}.semiSyncTimeoutMs"),
                 read.Integer(replication["parallelWorkers"], $"{ConfigKeys.Replication}.parallelWorkers"),
-                read.Text(replication["seedMethod"], $"{ConfigKeys.Replication}.seedMethod")),
+                read.Text(replication["seedMethod"], $"{ConfigKeys.Replication}.seedMethod"),
+                read.Text(replication["arbitrator"], $"{ConfigKeys.Replication}.arbitrator")),
             read.Flag(Get(ConfigKeys.Tls), ConfigKeys.Tls),
             sites?.Select((node, i) => ReadSite(node, $"{ConfigKeys.Sites}[{i}]", read)).ToList(),
             BackupDtoReader.Read(Get(ConfigKeys.Backup), read),
@@ -79,7 +80,8 @@ internal static class TopologyDtoReader
             read.TextList(site["zones"], $"{path}.zones"),
             read.Text(site["replication"], $"{path}.replication"),
             read.Flag(site["allowSemiSyncOverWan"], $"{path}.allowSemiSyncOverWan"),
-            hosts?.Select((h, i) => ReadHost(h, $"{path}.hosts[{i}]", read)).ToList());
+            hosts?.Select((h, i) => ReadHost(h, $"{path}.hosts[{i}]", read)).ToList(),
+            read.Flag(site["allowGaleraOverWan"], $"{path}.allowGaleraOverWan"));
     }
 
     private static HostDto ReadHost(JsonNode? node, string path, NodeReader read)

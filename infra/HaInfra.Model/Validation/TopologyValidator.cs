@@ -11,6 +11,7 @@ internal static class TopologyValidator
         SiteRules.Check(dto, ctx);
         HostRules.Check(dto, ctx);
         MethodRules.Check(dto, ctx);
+        GaleraRules.Check(dto, ctx);
         BackupRules.Check(dto, ctx);
         NetworkRules.Check(dto, ctx);
         DiskRules.Check(dto, ctx);

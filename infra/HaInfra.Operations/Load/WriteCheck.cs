@@ -17,15 +17,20 @@ public sealed record ServerWriteCheck(string Server, long Rows, IReadOnlyList<lo
 /// </summary>
 public static class WriteCheck
 {
+    /// <param name="synchronous">Galera nodes: their reads wait for the cluster's commits (wsrep_sync_wait) instead of a GTID.</param>
     public static async Task<IReadOnlyList<ServerWriteCheck>> RunAsync(
-        WriteReport report, IReadOnlyDictionary<string, ISqlClient> servers, string primary, TimeSpan catchUp, CancellationToken ct)
+        WriteReport report, IReadOnlyDictionary<string, ISqlClient> servers, string primary, TimeSpan catchUp, CancellationToken ct, IReadOnlySet<string>? synchronous = null)
     {
         var position = GtidPosition.Parse(await servers[primary].ScalarAsync("SELECT @@gtid_binlog_pos", ct));
         var acked = report.Acked.ToHashSet();
         var results = new List<ServerWriteCheck>();
         foreach (var (name, client) in servers.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            if (name != primary && !await ServerRoles.WaitAppliedAsync(client, position, catchUp, ct))
+            if (synchronous?.Contains(name) == true)
+            {
+                await client.ExecuteAsync("SET SESSION wsrep_sync_wait = 1", ct);
+            }
+            else if (name != primary && !await ServerRoles.WaitAppliedAsync(client, position, catchUp, ct))
             {
                 throw new OperationFailedException($"{name} did not apply the primary's '{position}' within {catchUp.TotalSeconds:0} s.", "check local status, then run the check again.");
             }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HaInfra.Model;
+using HaInfra.Model.Galera;
 using HaInfra.Operations.Endpoint;
 using HaInfra.Operations.Logging;
 using HaInfra.Operations.Processes;
@@ -58,7 +59,8 @@ public sealed class LocalEndpoint : IWriterEndpoint
         WriteConfig(writer, term);
         if (IsRunning)
         {
-            if (await WriterAsync(ct) != writer)
+            // Galera: the writer's backups take over and hand back by themselves; no role change moves this endpoint.
+            if (!GaleraCluster.Applies(_topology) && await WriterAsync(ct) != writer)
             {
                 await RouteWritesToAsync(writer, term, ct);
             }
@@ -131,7 +133,7 @@ public sealed class LocalEndpoint : IWriterEndpoint
     {
         Directory.CreateDirectory(_paths.EndpointDir);
         var network = new LocalNetwork(_topology, _state, _paths.Root);
-        var servers = _topology.Hosts.Select(h => new EndpointServer(h.Name, network.AddressOf(h), _state.Hosts[h.Name].Port)).ToList();
+        var servers = _topology.Hosts.Select(h => new EndpointServer(h.Name, network.AddressOf(h), _state.Hosts[h.Name].Port, GaleraCluster.IsNode(_topology, h))).ToList();
         var text = HaproxyConfigRenderer.Render(_renderer, _topology.Stack, Layout, servers, writer, term);
         var temp = ConfigFile + ".tmp";
         File.WriteAllText(temp, text);

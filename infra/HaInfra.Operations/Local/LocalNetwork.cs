@@ -33,6 +33,9 @@ public sealed class LocalNetwork
         _owner = owner;
     }
 
+    /// <summary>The local state the addresses come from (it also holds each host's ports).</summary>
+    public LocalState State => _state;
+
     public bool Enabled => _topology.Local.SiteNamespaces;
 
     /// <summary>Where other servers, the endpoint and the monitor reach <paramref name="host"/>.</summary>

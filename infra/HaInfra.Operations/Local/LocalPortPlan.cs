@@ -1,5 +1,6 @@
 using HaInfra.Model;
 using HaInfra.Model.Backups;
+using HaInfra.Model.Galera;
 
 namespace HaInfra.Operations.Local;
 
@@ -37,6 +38,19 @@ internal static class LocalPortPlan
         {
             state.WriterPort = NextFree(used, ref next);
             state.ReaderPort = NextFree(used, ref next);
+        }
+
+        // Galera nodes: three ports each (group communication, IST, SST), after the stack's others.
+        foreach (var node in GaleraCluster.Nodes(topology).Where(n => state.Hosts[n.Name].GaleraPort is null))
+        {
+            while (used.Contains(next) || used.Contains(next + 1) || used.Contains(next + 2))
+            {
+                next++;
+            }
+
+            state.Hosts[node.Name].GaleraPort = next;
+            used.UnionWith([next, next + 1, next + 2]);
+            next += 3;
         }
 
         var busy = servers.Values
@@ -77,6 +91,7 @@ internal static class LocalPortPlan
         var others = state.Hosts.Values.SelectMany(h => new[] { h.MysqldExporterPort, h.NodeExporterPort })
             .Concat([state.StoragePort, state.WriterPort, state.ReaderPort, state.PrometheusPort]);
         used.UnionWith(others.OfType<int>());
+        used.UnionWith(state.Hosts.Values.Select(h => h.GaleraPort).OfType<int>().SelectMany(p => new[] { p, p + 1, p + 2 }));
         return used;
     }
 

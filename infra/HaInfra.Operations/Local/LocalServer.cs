@@ -103,7 +103,8 @@ public sealed class LocalServer
         File.WriteAllText(Paths.InitializedMarker, "");
     }
 
-    public async Task StartAsync(CancellationToken ct)
+    /// <param name="extraArgs">Options for this start only (e.g. --wsrep-new-cluster for the node that starts a Galera cluster).</param>
+    public async Task StartAsync(CancellationToken ct, IReadOnlyList<string>? extraArgs = null)
     {
         if (IsRunning)
         {
@@ -118,7 +119,7 @@ public sealed class LocalServer
         // Replication is started by the bootstrap that follows every start, after it has checked the replica's
         // position (a crash can leave gtid_slave_pos behind the binlog; starting blindly fails with error 1950).
         // mariadbd writes its own PID file and error log; its stdio goes nowhere useful.
-        string[] args = [$"--defaults-file={Paths.LocalCnf}", SkipReplicaStart];
+        string[] args = [$"--defaults-file={Paths.LocalCnf}", SkipReplicaStart, .. extraArgs ?? []];
         if (_netns is null)
         {
             await Daemon.SpawnAsync(_binaries.Server, args, pidFile: null, logFile: "/dev/null");

@@ -51,4 +51,7 @@ public sealed class LocalHostState
     public int? MysqldExporterPort { get; set; }
 
     public int? NodeExporterPort { get; set; }
+
+    /// <summary>method: galera: this node's group communication port; IST listens on the next port, SST on the one after.</summary>
+    public int? GaleraPort { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HaInfra.Model;
 using HaInfra.Model.Backups;
+using HaInfra.Model.Galera;
 using HaInfra.Operations.Bootstrap;
 using HaInfra.Operations.Failover;
 using HaInfra.Operations.Logging;
@@ -78,7 +79,8 @@ public sealed partial class LocalTarget
         var binaries = MariaDbBinaries.Require();
         using var stateLock = StateLock.Acquire(Paths);
         var realized = await RealizeLockedAsync(binaries, seedOptions, ct);
-        if (Terms.Read().Current is not null)
+        // Galera nodes rejoin by IST/SST as they start; there is no former primary to rewind.
+        if (Terms.Read().Current is not null && !IsGalera)
         {
             await ResumePairRingAsync(ct);
             await RejoinFormerPrimariesAsync(ct);
@@ -129,6 +131,11 @@ public sealed partial class LocalTarget
         var (state, servers, password) = Prepare(binaries);
         var fresh = servers.Values.Where(s => !s.IsInitialized).ToList();
         var existing = servers.Values.Except(fresh).ToList();
+        if (IsGalera)
+        {
+            return await RealizeGaleraAsync(binaries, state, servers, password, fresh, existing, seedOptions, ct);
+        }
+
         var seeds = new List<(SeedResult Result, SqlEndpoint Donor)>();
         int started;
         if (existing.Count == 0)
@@ -159,7 +166,14 @@ public sealed partial class LocalTarget
     /// <summary>The shared bootstrap on the live primary; the term it leaves in force goes to the term store.</summary>
     private async Task<BootstrapResult> BootstrapAsync(LocalState state, Secret password, bool writeCanary, CancellationToken ct)
     {
-        var result = await new ReplicationBootstrap(_connector, _log).RunAsync(BootstrapRequestFor(state, password), writeCanary, ct);
+        var request = BootstrapRequestFor(state, password);
+        var (shared, unserved) = IsGalera ? await GaleraBootstrapRequestAsync(request, ct) : (request, []);
+        var result = await new ReplicationBootstrap(_connector, _log).RunAsync(shared, writeCanary, ct);
+        if (IsGalera)
+        {
+            await AfterGaleraBootstrapAsync(request, unserved, ct);
+        }
+
         await Terms.UpdateAsync(t => t.Current == result.Term ? t : t with { Current = result.Term }, ct);
         return result;
     }
@@ -311,6 +325,7 @@ public sealed partial class LocalTarget
     /// <summary>A failover decided by an operator: the primary must be down; the best candidate (or <paramref name="to"/>) is promoted.</summary>
     public async Task<RoleChangeResult> FailoverAsync(string? to, TimeSpan? deadline, CancellationToken ct = default)
     {
+        RefuseRoleChangeOfGalera("failover");
         using var stateLock = StateLock.Acquire(Paths);
         return await new PrimaryFailover(RoleChange()).RunAsync(to, deadline ?? _topology.Failover.Deadline, $"operator (local failover, pid {Environment.ProcessId})", automatic: false, ct: ct);
     }
@@ -491,12 +506,14 @@ public sealed partial class LocalTarget
         await using var servers = await ServerSet.ConnectAsync(_connector,
             views.Values.Where(v => v.Reachable).ToDictionary(v => v.Name, v => AdminOf(v.Name), StringComparer.Ordinal), ct);
         var clients = views.Values.Where(v => v.Reachable).ToDictionary(v => v.Name, v => servers[v.Name], StringComparer.Ordinal);
-        return await Load.WriteCheck.RunAsync(report, clients, Live().Primary.Name, TimeSpan.FromSeconds(60), ct);
+        return await Load.WriteCheck.RunAsync(report, clients, Live().Primary.Name, TimeSpan.FromSeconds(60), ct,
+            GaleraCluster.Nodes(_topology).Select(n => n.Name).ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>A planned switchover to <paramref name="to"/> (or the best candidate), under one deadline with rollback.</summary>
     public async Task<RoleChangeResult> SwitchoverAsync(string? to, TimeSpan? deadline, CancellationToken ct = default)
     {
+        RefuseRoleChangeOfGalera("switchover");
         using var stateLock = StateLock.Acquire(Paths);
         if (Backups() is { } backups && backups.ApplierHold() is { } hold && (to is null || to == backups.BackupHost.Name))
         {
@@ -553,7 +570,8 @@ public sealed partial class LocalTarget
         OverridesFor(host, port, Network(LocalState.Load(Paths) ?? new LocalState { Stack = _topology.Stack }));
 
     private IReadOnlyList<Override> OverridesFor(Host host, int port, LocalNetwork network) =>
-        LocalOverlay.For(_topology, Paths.Host(host.Name), Paths, port, Environment.IsPrivilegedProcess, network.AddressOf(host));
+        [.. LocalOverlay.For(_topology, Paths.Host(host.Name), Paths, port, Environment.IsPrivilegedProcess, network.AddressOf(host)),
+         .. GaleraOverlay.For(_topology, host, network.State, network.AddressOf, Environment.IsPrivilegedProcess)];
 
     /// <summary>Where the stack's servers listen: 127.0.0.1, or a namespace per site (hainfra:local.siteNamespaces).</summary>
     /// <summary>A local server's admin endpoint: root over its unix socket.</summary>

@@ -19,6 +19,18 @@ public static partial class OptionValues
 
         var want = desired.Trim();
         var have = value.Trim();
+        if (variable == "wsrep_provider_options")
+        {
+            // The server shows every provider option; only the keys written are compared.
+            return Galera.ProviderOptions.Includes(have, want, (w, h) => Same("", w, h, running));
+        }
+
+        if (variable == "wsrep_sst_auth" && have == "********")
+        {
+            // The server never shows a set value (it may hold a password); what it holds cannot be compared.
+            return true;
+        }
+
         if (string.Equals(want, have, StringComparison.OrdinalIgnoreCase))
         {
             return true;

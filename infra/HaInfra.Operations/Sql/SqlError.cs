@@ -21,6 +21,9 @@ public enum SqlError
     CannotUserWithSameName = 1396,
     DuplicateKey = 1062,
     LockWaitTimeout = 1205,
+
+    /// <summary>A deadlock; on Galera also a transaction that lost certification to a conflicting one committed on another node.</summary>
+    Deadlock = 1213,
     ReadOnly = 1290,
     QueryInterrupted = 1317,
     ConnectionKilled = 1927,

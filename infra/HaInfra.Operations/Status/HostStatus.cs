@@ -7,6 +7,11 @@ namespace HaInfra.Operations.Status;
 /// <summary>One row of a status report: what the stack says of a host, and what its server says.</summary>
 public sealed record HostStatus(Host Host, Site Site, string Address, int? Pid, ServerSnapshot? Snapshot, IReadOnlyList<string> Problems)
 {
+    /// <summary>A Galera node's wsrep status (method: galera); null for other hosts.</summary>
+    public HaInfra.Operations.Galera.GaleraNodeStatus? Galera { get; init; }
+
+    public string GaleraText => Galera?.Text ?? "-";
+
     public bool Reachable => Snapshot is not null;
 
     public bool Healthy => Reachable && Problems.Count == 0;

@@ -1,4 +1,6 @@
 using HaInfra.Model;
+using HaInfra.Model.Galera;
+using HaInfra.Operations.Galera;
 using HaInfra.Operations.Bootstrap;
 using HaInfra.Operations.Replication;
 using HaInfra.Operations.Sql;
@@ -27,7 +29,8 @@ public static class StatusReader
             // IO thread waits for space (cancelling the query does not free it), and the status must still come back
             // and say so. A probe that does not answer in time is left behind; its connection times out by itself.
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var probe = ProbeAsync(connector, admin[host.Name], limit.Token);
+            var galeraNode = GaleraCluster.IsNode(topology, host);
+            var probe = ProbeAsync(connector, admin[host.Name], galeraNode, limit.Token);
             if (await Task.WhenAny(probe, Task.Delay(HostTimeout, ct)) != probe)
             {
                 await limit.CancelAsync();
@@ -36,16 +39,25 @@ public static class StatusReader
             }
 
             ServerSnapshot snapshot;
+            GaleraNodeStatus? galera;
             try
             {
-                snapshot = await probe;
+                (snapshot, galera) = await probe;
             }
             catch (SqlOperationException e)
             {
                 return new HostStatus(host, topology.SiteOf(host), address, pid, null, [e.IsConnectionFailure ? "not running" : e.Message]);
             }
 
-            return new HostStatus(host, topology.SiteOf(host), address, pid, snapshot, Judge(topology, host, snapshot, primaryAddress, partnerAddress));
+            if (galeraNode)
+            {
+                // A Galera node is judged by the cluster it is in; the writer node also as the DR site's source.
+                var own = GaleraHealth.Judge(galera, snapshot, GaleraCluster.Nodes(topology).Count);
+                List<string> problems = host.Role == HostRole.Primary ? [.. Judge(topology, host, snapshot, primaryAddress, partnerAddress, addresses).Where(p => !own.Contains(p)), .. own] : own;
+                return new HostStatus(host, topology.SiteOf(host), address, pid, snapshot, problems.Distinct().ToList()) { Galera = galera };
+            }
+
+            return new HostStatus(host, topology.SiteOf(host), address, pid, snapshot, Judge(topology, host, snapshot, primaryAddress, partnerAddress, addresses));
         }
 
         // The primary is read after the replicas: anything a replica has, the primary had first, so a replica read
@@ -62,10 +74,10 @@ public static class StatusReader
         return new StatusReport(topology.Stack, rows, term, initialPrimary, passiveWrites);
     }
 
-    private static async Task<ServerSnapshot> ProbeAsync(ISqlConnector connector, SqlEndpoint endpoint, CancellationToken ct)
+    private static async Task<(ServerSnapshot, GaleraNodeStatus?)> ProbeAsync(ISqlConnector connector, SqlEndpoint endpoint, bool galera, CancellationToken ct)
     {
         await using var client = await connector.ConnectAsync(endpoint, ct);
-        return await ServerProbe.ReadAsync(client, ct);
+        return (await ServerProbe.ReadAsync(client, ct), galera ? await GaleraNodeStatus.ReadAsync(client, ct) : null);
     }
 
     /// <summary>A replica holding transactions the primary never had (errant GTIDs): never a safe failover candidate.</summary>
@@ -99,7 +111,8 @@ public static class StatusReader
         }
     }
 
-    private static List<string> Judge(Topology topology, Host host, ServerSnapshot s, ServerAddress primary, ServerAddress? partner)
+    private static List<string> Judge(Topology topology, Host host, ServerSnapshot s, ServerAddress primary, ServerAddress? partner,
+        IReadOnlyDictionary<string, ServerAddress> addresses)
     {
         var problems = new List<string>();
         if (s.ServerId != host.ServerId)
@@ -143,7 +156,9 @@ public static class StatusReader
             problems.Add($"IO {channel.IoRunning}, SQL {(channel.SqlRunning ? "Yes" : "No")}: {Diagnosis.ForChannel(channel)}");
         }
 
-        if (channel.SourceHost != primary.Host || channel.SourcePort != primary.Port)
+        // Galera: the DR site may follow any node (every node holds every commit, under the same GTIDs).
+        var galeraSource = GaleraCluster.Nodes(topology).Any(n => addresses[n.Name] == new ServerAddress(channel.SourceHost, channel.SourcePort));
+        if ((channel.SourceHost != primary.Host || channel.SourcePort != primary.Port) && !galeraSource)
         {
             problems.Add($"replicates from {channel.SourceHost}:{channel.SourcePort}, not the primary {primary.Host}:{primary.Port}");
         }

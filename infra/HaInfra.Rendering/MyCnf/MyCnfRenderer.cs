@@ -22,6 +22,11 @@ public static class MyCnfRenderer
         var template = TemplateFor(topology.Flavor);
         var entry = renderer.Catalog.Get(template);
         var text = renderer.Render(template, View(topology, host, TemplateRenderer.GeneratedBy(entry, $"host {host.Name} of stack {topology.Stack}")));
+        if (GaleraCnfRenderer.Applies(topology, host))
+        {
+            text += "\n" + GaleraCnfRenderer.Render(renderer, topology, host);
+        }
+
         return new RenderedFile($"{host.Name}/my.cnf", text, template);
     }
 

@@ -34,6 +34,9 @@ internal sealed class AwsContext(Topology topology, TemplateRenderer renderer, A
 
     public Dictionary<string, HostResources> Hosts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>method: galera: each region's group of Galera nodes (the Galera ports between members only).</summary>
+    public Dictionary<string, Resource> GaleraGroups { get; } = new(StringComparer.Ordinal);
+
     public PasswordResources Passwords { get; set; } = null!;
 
     public BackupBucketResources? Backup { get; set; }

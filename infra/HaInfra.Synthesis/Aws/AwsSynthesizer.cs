@@ -25,6 +25,7 @@ public sealed class AwsSynthesizer(TemplateRenderer renderer, AlertThresholds th
         Kms.Add(ctx);
         Network.Add(ctx);
         SecurityGroups.Add(ctx);
+        GaleraSecurityGroups.Add(ctx);
         Passwords.Add(ctx);
         Tls.Add(ctx);
         BackupBuckets.Add(ctx);

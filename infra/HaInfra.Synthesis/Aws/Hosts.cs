@@ -1,4 +1,5 @@
 using HaInfra.Model;
+using HaInfra.Model.Galera;
 using HaInfra.Rendering.CloudInit;
 using HaInfra.Synthesis.Document;
 
@@ -63,7 +64,9 @@ internal static class Hosts
             ("ami", ami),
             ("instanceType", InstanceTypes.For(host.Size)),
             ("subnetId", ctx.Regions[region].Subnets[host.Zone]["id"]),
-            ("vpcSecurityGroupIds", P.List(ctx.Regions[region].SecurityGroup["id"])),
+            ("vpcSecurityGroupIds", GaleraCluster.IsNode(ctx.Topology, host)
+                ? P.List(ctx.Regions[region].SecurityGroup["id"], ctx.GaleraGroups[region]["id"])
+                : P.List(ctx.Regions[region].SecurityGroup["id"])),
             ("iamInstanceProfile", profile["name"]),
             ("associatePublicIpAddress", false),
             ("ebsOptimized", true),

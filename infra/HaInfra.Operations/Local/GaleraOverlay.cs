@@ -1,0 +1,42 @@
+using System.Globalization;
+using HaInfra.Model;
+using HaInfra.Model.Galera;
+
+namespace HaInfra.Operations.Local;
+
+/// <summary>
+/// The local overrides of a Galera node: on one machine every node needs its own group communication, IST and SST
+/// ports, so the cluster address lists loopback ports instead of the hosts' DNS names; and the SST account is the
+/// OS user this machine runs the servers as. Everything else of the rendered wsrep section stays as a cloud host has it.
+/// </summary>
+internal static class GaleraOverlay
+{
+    /// <summary>gcache per node here: many servers share this machine's disk; still holds minutes of drill writes for IST.</summary>
+    public const int LocalGcacheMb = 128;
+
+    public static IReadOnlyList<Override> For(Topology topology, Host host, LocalState state, Func<Host, string> addressOf, bool runningAsRoot)
+    {
+        if (!GaleraCluster.IsNode(topology, host) || state.Hosts.GetValueOrDefault(host.Name)?.GaleraPort is not { } gcomm)
+        {
+            return [];
+        }
+
+        var address = addressOf(host);
+        var members = GaleraCluster.Nodes(topology)
+            .Where(n => state.Hosts.GetValueOrDefault(n.Name)?.GaleraPort is not null)
+            .Select(n => $"{addressOf(n)}:{P(state.Hosts[n.Name].GaleraPort!.Value)}");
+        return
+        [
+            new("wsrep_cluster_address", $"gcomm://{string.Join(",", members)}", "each node's group communication port on this machine"),
+            new("wsrep_node_address", address, "the node's local address"),
+            new("wsrep_node_incoming_address", $"{address}:{P(state.Hosts[host.Name].Port)}", "where clients reach the node here (shown in wsrep_incoming_addresses)"),
+            new("wsrep_provider_options", $"\"gmcast.listen_addr=tcp://{address}:{P(gcomm)}; ist.recv_addr={address}:{P(gcomm + 1)}; gcache.size={LocalGcacheMb}M\"",
+                "ports: group communication and IST of this node; disk: a smaller gcache"),
+            new("wsrep_sst_receive_address", $"{address}:{P(gcomm + 2)}", "ports: the SST receiver of this node"),
+            // mariabackup runs as the server's OS user and logs in as it over the socket (unix_socket): no password.
+            new("wsrep_sst_auth", $"{(runningAsRoot ? "root" : Environment.UserName)}:", "the OS user the local servers run as (unix_socket login, no password)"),
+        ];
+    }
+
+    private static string P(int port) => port.ToString(CultureInfo.InvariantCulture);
+}
