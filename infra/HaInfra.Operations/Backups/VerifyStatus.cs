@@ -11,8 +11,8 @@ namespace HaInfra.Operations.Backups;
 /// </summary>
 public static class VerifyStatus
 {
-    public const string Prefix = "status/";
-    public const string Key = Prefix + "restore-verify.json";
+    public const string Prefix = HaInfra.Model.Backups.BackupStatusObjects.Prefix;
+    public const string Key = HaInfra.Model.Backups.BackupStatusObjects.RestoreVerify;
 
     /// <summary>Records one verification's end, keeping the other outcome's last time.</summary>
     public static async Task RecordAsync(Rclone storage, bool success, string backupId, DateTimeOffset at, CancellationToken ct)

@@ -61,6 +61,12 @@ internal static class Iam
         yield return Statement("ReadBackOwnUploads", "s3:GetObject", ownObjects);
         yield return Statement("ListOwnBackups", "s3:ListBucket", bucket, null,
             P.Map(("StringLike", P.Map(("s3:prefix", P.Texts(BackupKinds.Select(k => $"{k}/{host.Name}/*")))))));
+        // The agent mirrors the operators' restore-verification outcome into its metrics (rclone cat: HEAD, GET, and a
+        // listing of the status/ prefix, and of "<object>/" when the object is missing: rclone looks for a directory of
+        // that name); reading that one object is all a host may do outside its own prefixes.
+        yield return Statement("ReadRestoreVerifyStatus", "s3:GetObject", P.Join(bucket, $"/{BackupStatusObjects.RestoreVerify}"));
+        yield return Statement("ListStatus", "s3:ListBucket", bucket, null,
+            P.Map(("StringLike", P.Map(("s3:prefix", P.Texts([BackupStatusObjects.Prefix, BackupStatusObjects.RestoreVerify, BackupStatusObjects.RestoreVerify + "/"]))))));
         yield return Statement("EncryptBackups", P.Texts(["kms:GenerateDataKey", "kms:Decrypt"]), ctx.Keys[ctx.PrimaryRegion]["arn"], null,
             P.Map(("StringEquals", P.Map(("kms:ViaService", $"s3.{ctx.PrimaryRegion}.amazonaws.com")))));
     }
