@@ -44,8 +44,21 @@ internal static class PlanCases
             return PlanBuilder.Build(null, head);
         }
 
-        var baseRenderer = c.BaseTemplates is null ? Synth.Renderer() : new TemplateRenderer(TemplateCatalog.Load(EditedTemplates(c.BaseTemplates)));
-        return PlanBuilder.Build(Side("base HEAD~1 (golden)", c.Stack, original, baseRenderer), head);
+        if (c.BaseTemplates is null)
+        {
+            return PlanBuilder.Build(Side("base HEAD~1 (golden)", c.Stack, original, Synth.Renderer()), head);
+        }
+
+        // The edited copy of templates/ is the base's; it is removed once the base side is rendered.
+        var templates = EditedTemplates(c.BaseTemplates);
+        try
+        {
+            return PlanBuilder.Build(Side("base HEAD~1 (golden)", c.Stack, original, new TemplateRenderer(TemplateCatalog.Load(templates))), head);
+        }
+        finally
+        {
+            Directory.Delete(templates, recursive: true);
+        }
     }
 
     private static PlanSide Side(string label, string stack, string yaml, TemplateRenderer renderer)
@@ -62,7 +75,7 @@ internal static class PlanCases
     /// head's templates are the checked-in ones, so every host's my.cnf changes.</summary>
     private static string EditedTemplates(string key)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "hainfra-plan-templates-" + Environment.ProcessId);
+        var dir = Directory.CreateTempSubdirectory("hainfra-plan-templates-").FullName;
         CopyDirectory(RepoRoot.Templates, dir);
         var template = Path.Combine(dir, "my.cnf", "mariadb.cnf.sbn");
         var lines = File.ReadAllLines(template);
