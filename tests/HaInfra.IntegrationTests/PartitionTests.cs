@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using HaInfra.Model;
 using HaInfra.Operations.Failover;
 using HaInfra.Operations.Load;
@@ -84,5 +86,25 @@ public sealed class PartitionTests(NamespacedLocalServers stack) : IClassFixture
         Assert.Equal(3, checks.Count);
         Assert.All(checks, c => Assert.Empty(c.Missing));
         Assert.Single(checks.Select(c => c.Checksum).Distinct());
+    }
+
+    /// <summary>A namespaced server listens on its namespace's address: whatever holds the same port number on the root
+    /// loopback (another process's listener, or a client's ephemeral port: the reliability drill's servers sat inside
+    /// 32768-60999) does not stop local up from starting it.</summary>
+    [NamespaceFact]
+    public async Task Local_up_starts_a_namespaced_server_whose_port_number_is_taken_on_the_root_loopback()
+    {
+        var target = stack.Target;
+        var state = LocalState.Load(target.Paths)!;
+        var replica = target.Topology.Hosts.First(h => h.Name != target.Terms.Read().Current!.Primary);
+        await new LocalServer(replica.Name, stack.Paths(replica.Name), MariaDbBinaries.Require()).StopAsync(CancellationToken.None);
+
+        using var squatter = new TcpListener(IPAddress.Loopback, state.Hosts[replica.Name].Port);
+        squatter.Start();
+        Assert.False(PortCheck.IsFree(state.Hosts[replica.Name].Port));
+
+        await stack.NewTarget(stack.Topology, new MemoryStepLog()).UpAsync();
+
+        Assert.True(stack.Pid(replica.Name) > 0);
     }
 }

@@ -53,8 +53,10 @@ internal static class LocalPortPlan
             next += 3;
         }
 
+        // With site namespaces a server listens on its namespace's address, where nothing else can hold its port; the
+        // same number on the root loopback may be some client's ephemeral port (Linux picks them from 32768-60999).
         var busy = servers.Values
-            .Where(s => !s.IsRunning && !PortCheck.IsFree(state.Hosts[s.Name].Port))
+            .Where(s => !topology.Local.SiteNamespaces && !s.IsRunning && !PortCheck.IsFree(state.Hosts[s.Name].Port))
             .Select(s => $"{s.Name} needs 127.0.0.1:{state.Hosts[s.Name].Port}")
             .ToList();
         if (busy.Count > 0)
