@@ -72,6 +72,7 @@ public static class BackupVerbs
         }
 
         var result = await new PointInTimeRestore(storage, identity, new ServerConnector(), new ConsoleStepLog()).RestoreAsync(target, dir, ct);
+        await InterruptedRestores.MarkDoneAsync(dir, $"restored to {target} at GTID '{result.Position}' at {DateTimeOffset.UtcNow:u}", ct);
         Console.Out.WriteLine(RecoveryTimeCheck.Describe(result.Elapsed, objectives).Line);
         if (keepRunning)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using HaInfra.Model.Gtids;
 using HaInfra.Operations;
 using HaInfra.Operations.Backups;
+using HaInfra.Operations.Local;
 using HaInfra.Operations.Logging;
 using HaInfra.Operations.Sql;
 using HaInfra.Tests.Shared;
@@ -223,6 +224,32 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
         var after = await BackupCatalog.LoadAsync(Storage, CancellationToken.None);
         Assert.Equal(before, after.Backups.Count);
         Assert.Equal("Yes", await SlaveSqlRunning("db2")); // the agent released the replica it held
+    }
+
+    [MariaDbFact]
+    public async Task An_agent_killed_while_it_holds_the_replica_leaves_no_backup_and_no_stopped_applier()
+    {
+        var before = (await BackupCatalog.LoadAsync(Storage, CancellationToken.None)).Backups.Count;
+
+        // Killed (SIGKILL, no EXIT trap) right after its data upload, while it holds db2's applier; the run is
+        // followed by release-held, as the unit's ExecStopPost follows it on a host.
+        var (exit, _, stderr) = await stack.Backups.RunScriptAsync("full",
+            new Dictionary<string, string> { ["HAINFRA_DRILL_KILL_AFTER_STEP"] = "stream" }, CancellationToken.None);
+
+        Assert.Equal(137, exit);
+        Assert.Equal(["hold", "stream"], LocalAgentScript.Steps("full", stderr).Select(s => s.Name));
+        Assert.Contains("restarted the replica's applier, held by an interrupted run", stderr);
+        Assert.Contains("the work directory of an interrupted run", stderr);
+        Assert.Equal("Yes", await SlaveSqlRunning("db2"));
+        var after = await BackupCatalog.LoadAsync(Storage, CancellationToken.None);
+        Assert.Equal(before, after.Backups.Count);
+        Assert.NotEmpty(after.Unfinished);   // the killed run's upload: never listed as a backup, pruned after a day
+
+        // The next run has nothing left to recover, and completes.
+        var next = await stack.Backups.RunScriptAsync("full", null, CancellationToken.None);
+        Assert.Equal(0, next.ExitCode);
+        Assert.DoesNotContain("interrupted run", next.Stderr);
+        Assert.Equal(["hold", "stream", "checksums", "manifest", "release"], LocalAgentScript.Steps("full", next.Stderr).Select(s => s.Name).Take(5));
     }
 
     [MariaDbFact]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HaInfra.Model.Backups;
 using HaInfra.Operations;
+using HaInfra.Operations.Backups;
 using HaInfra.Operations.Local;
 
 namespace HaInfra.Cli.Commands;
@@ -85,12 +86,14 @@ public static class LocalBackupCommand
         {
             toTime, toGtid, into, keep, identity, stack, stateDir,
         };
-        command.SetAction((parse, ct) =>
+        command.SetAction(async (parse, ct) =>
         {
             var target = BackupVerbs.ParseTarget(parse.GetValue(toTime), parse.GetValue(toGtid));
             var (backups, work) = BackupsAndWorkDir(parse, stack, stateDir);
-            var dir = parse.GetValue(into) ?? Path.Combine(work, $"restore-{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}");
-            return BackupVerbs.RestoreAsync(backups.Storage, parse.GetValue(identity) ?? backups.Identity(), backups.Objectives, target, dir, parse.GetValue(keep), ct);
+            await InterruptedRestores.StopAsync(work, new ConsoleStepLog(), ct);
+            // Milliseconds: a restore run again right after a killed one gets a directory of its own.
+            var dir = parse.GetValue(into) ?? Path.Combine(work, $"{InterruptedRestores.Prefix}{DateTimeOffset.UtcNow:yyyyMMddTHHmmssfffZ}");
+            return await BackupVerbs.RestoreAsync(backups.Storage, parse.GetValue(identity) ?? backups.Identity(), backups.Objectives, target, dir, parse.GetValue(keep), ct);
         });
         return command;
     }

@@ -128,8 +128,13 @@ public sealed class LocalBackups
         var (exit, stdout, stderr) = await RunScriptAsync(kind, null, ct);
         if (exit != 0)
         {
-            throw new OperationFailedException($"the {kind} backup of {BackupHost.Name} failed (exit {exit}):\n{Tail(stderr)}",
-                "fix the cause shown above and run the backup again; nothing was recorded as a backup (no manifest was written).");
+            throw new OperationFailedException($"the {kind} backup of {BackupHost.Name} failed (exit {exit}{(exit == 137 ? ", killed" : "")}):\n{Tail(stderr)}",
+                "fix the cause shown above and run the backup again; unless a manifest step is shown above, nothing was recorded as a backup.");
+        }
+
+        foreach (var (name, detail) in LocalAgentScript.Steps(kind, stderr))
+        {
+            _log.Step(name, $"{BackupHost.Name}: {detail}");
         }
 
         return stdout.Trim().Split('\n').Last();
@@ -270,10 +275,32 @@ public sealed record LocalAgentScript(string Script, string Env, string EnvOverr
         [AgentVariables.EnvOverrideFile] = EnvOverride,
     };
 
-    /// <summary>One run of the agent, as its timer would start it; <paramref name="extra"/> adds variables for this run only.</summary>
-    public Task<ProcessResult> RunAsync(string kind, IReadOnlyDictionary<string, string>? extra, CancellationToken ct) =>
-        ProcessRunner.RunAsync("/bin/bash", [Script, kind], ct,
-            [.. Environment().Concat(extra ?? new Dictionary<string, string>()).Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value))]);
+    /// <summary>One run of the agent, as its timer would start it; <paramref name="extra"/> adds variables for this run only.
+    /// A failed backup run is followed by `release-held`, as the unit's ExecStopPost follows it on a host: a run killed
+    /// while it held the replica's applier does not leave it stopped until the next run.</summary>
+    public async Task<ProcessResult> RunAsync(string kind, IReadOnlyDictionary<string, string>? extra, CancellationToken ct)
+    {
+        KeyValuePair<string, string?>[] environment =
+            [.. Environment().Concat(extra ?? new Dictionary<string, string>()).Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value))];
+        var run = await ProcessRunner.RunAsync("/bin/bash", [Script, kind], ct, environment);
+        if (run.ExitCode == 0 || kind is not ("full" or "incremental" or "logical"))
+        {
+            return run;
+        }
+
+        var release = await ProcessRunner.RunAsync("/bin/bash", [Script, "release-held"], ct, [.. environment, new(DrillVariable, null)]);
+        return run with { Stderr = run.Stderr + release.Stderr };
+    }
+
+    /// <summary>The agent's steps in a run's log ("… hainfra-backup full: step stream: …"), in order.</summary>
+    public static IEnumerable<(string Name, string Detail)> Steps(string kind, string stderr) =>
+        stderr.Split('\n')
+            .Select(line => line.Split($" hainfra-backup {kind}: step ", 2))
+            .Where(parts => parts.Length == 2 && parts[1].Contains(": ", StringComparison.Ordinal))
+            .Select(parts => (parts[1][..parts[1].IndexOf(": ", StringComparison.Ordinal)], parts[1][(parts[1].IndexOf(": ", StringComparison.Ordinal) + 2)..]));
+
+    /// <summary>The reliability drill's failpoint variable, which the agent's `step` reads: removed for release-held.</summary>
+    private const string DrillVariable = "HAINFRA_DRILL_KILL_AFTER_STEP";
 
     /// <summary>The binlog archive, detached, with its PID in <paramref name="pidFile"/>.</summary>
     public Task SpawnArchiveAsync(string pidFile, string logFile) =>
