@@ -249,7 +249,7 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
         var next = await stack.Backups.RunScriptAsync("full", null, CancellationToken.None);
         Assert.Equal(0, next.ExitCode);
         Assert.DoesNotContain("interrupted run", next.Stderr);
-        Assert.Equal(["hold", "stream", "checksums", "manifest", "release"], LocalAgentScript.Steps("full", next.Stderr).Select(s => s.Name).Take(5));
+        Assert.Equal(["hold", "stream", "checksum", "manifest", "release"], LocalAgentScript.Steps("full", next.Stderr).Select(s => s.Name).Take(5));
     }
 
     [MariaDbFact]
