@@ -3,6 +3,7 @@ using HaInfra.Model;
 using HaInfra.Operations;
 using HaInfra.Operations.Failover;
 using HaInfra.Operations.Logging;
+using HaInfra.Operations.Sql;
 
 namespace HaInfra.IntegrationTests;
 
@@ -64,6 +65,62 @@ public sealed class SwitchoverTests(HaProdServers stack)
         await AssertRolledBackAsync(old, term);
         await stack.HealAsync();
         await stack.AssertConvergedAsync("after the rollback");
+    }
+
+    [MariaDbFact]
+    public async Task A_switchover_killed_after_its_repoint_is_rolled_back_by_local_up_which_detaches_the_primary()
+    {
+        await stack.HealAsync();
+        var old = stack.Primary;
+        var term = stack.Term;
+        var candidate = stack.Replica(r => stack.Topology.InPrimaryRegion(r)).Name;
+
+        // The process dies right after printing its repoint step: no rollback, no term, the lease left behind.
+        await Assert.ThrowsAsync<SimulatedKill>(() =>
+            new Switchover(stack.RoleChange(new KillAfterStep("repoint"))).RunAsync(candidate, TimeSpan.FromSeconds(30), "test"));
+        var log = new MemoryStepLog();
+        try
+        {
+            Assert.Equal(0, await stack.WritableServersAsync());
+            Assert.True(await HasChannelAsync(old), $"the killed switchover's repoint made {old} a replica");
+            await stack.NewTarget(stack.Topology, log).UpAsync();
+        }
+        finally
+        {
+            await stack.Target.Terms.UpdateAsync(s => s with { Pending = null }, CancellationToken.None);
+        }
+
+        Assert.Contains(log.Lines, l => l.StartsWith($"primary: {old}: it replicated from", StringComparison.Ordinal) && l.Contains("that channel removed", StringComparison.Ordinal));
+        Assert.Equal(old, stack.Primary);
+        Assert.Equal(term, stack.Term);
+        Assert.False(await HasChannelAsync(old));
+        Assert.Equal(1, await stack.WritableServersAsync());
+        await stack.HealAsync();
+        await stack.AssertConvergedAsync("after local up undid the killed switchover");
+    }
+
+    private async Task<bool> HasChannelAsync(string host)
+    {
+        await using var client = await stack.ConnectAsync(host);
+        return await client.QuerySingleAsync("SHOW SLAVE STATUS") is not null;
+    }
+
+    private sealed class SimulatedKill(string step) : Exception($"killed after step {step}");
+
+    /// <summary>A log that ends the role change right after the named step is printed, as kill -9 would.</summary>
+    private sealed class KillAfterStep(string step) : IStepLog
+    {
+        public void Step(string name, string detail)
+        {
+            if (name == step)
+            {
+                throw new SimulatedKill(step);
+            }
+        }
+
+        public void Warn(string message)
+        {
+        }
     }
 
     [MariaDbFact]

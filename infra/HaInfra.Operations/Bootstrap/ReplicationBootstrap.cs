@@ -95,6 +95,8 @@ public sealed class ReplicationBootstrap
         // The row replicates when the replicas start. (The admin account may write while the server is read-only.)
         var (term, newTerm) = await EnsureTermAsync(servers[primary.Name], snapshots[primary.Name], decision, terms[primary.Name], ct);
         changed |= newTerm;
+        var passive = ActivePassivePair.PartnerOf(topology, primary.Name);
+        changed |= await DetachStrayChannelAsync(servers[primary.Name], snapshots[primary.Name], passive, dialect, ct);
         changed |= await PrimaryRole.EnsureAsync(servers[primary.Name], snapshots[primary.Name], topology.PrimaryWaitsForSemiSync, dialect, _log, ct);
         foreach (var replica in replicas)
         {
@@ -105,7 +107,6 @@ public sealed class ReplicationBootstrap
 
         // An active-passive pair: the active also replicates from the passive (the ring), so a write that lands on the
         // passive by mistake reaches the active instead of diverging.
-        var passive = ActivePassivePair.PartnerOf(topology, primary.Name);
         if (passive is not null)
         {
             var at = request.ReplicationAddresses[passive.Name];
@@ -152,6 +153,24 @@ public sealed class ReplicationBootstrap
         await TermTable.WriteAsync(primary, term, ct);
         _log.Step("term", $"{term} recorded on {snapshot.Name} (replicated to every server)");
         return (term, true);
+    }
+
+    /// <summary>
+    /// The live primary replicates from nothing, but for its active-passive partner (the ring, set up below). A channel
+    /// found on it was left by an interrupted role change: a switchover killed after its repoint step made the old
+    /// primary a replica of the candidate, which never took the term. The primary holds everything that channel could
+    /// bring (the candidate was read-only and had caught up with it), so the channel is removed, and said.
+    /// </summary>
+    private async Task<bool> DetachStrayChannelAsync(ISqlClient primary, ServerSnapshot snapshot, Host? passive, ReplicationDialect dialect, CancellationToken ct)
+    {
+        if (passive is not null || snapshot.Channel is not { } stray)
+        {
+            return false;
+        }
+
+        await ServerRoles.DetachFromSourceAsync(primary, dialect, hadChannel: true, ct);
+        _log.Step("primary", $"{snapshot.Name}: it replicated from {stray.SourceHost}:{stray.SourcePort} (left by an interrupted role change); that channel removed");
+        return true;
     }
 
     private static void CheckIdentities(Topology topology, Dictionary<string, ServerSnapshot> snapshots)
