@@ -78,6 +78,7 @@ public sealed partial class LocalTarget
         RequireMariaDb();
         var binaries = MariaDbBinaries.Require();
         using var stateLock = StateLock.Acquire(Paths);
+        await WaitForRoleChangeAsync(ct);
         var realized = await RealizeLockedAsync(binaries, seedOptions, ct);
         // Galera nodes rejoin by IST/SST as they start; there is no former primary to rewind.
         if (Terms.Read().Current is not null && !IsGalera)
@@ -111,6 +112,32 @@ public sealed partial class LocalTarget
 
         return new UpResult(
             result.Changed || writeCanary, realized.Started, realized.Servers, result.CanaryGtid, clock.Elapsed, [.. realized.Seeds.Select(s => s.Result)], caughtUp);
+    }
+
+    /// <summary>
+    /// A role change under way (the monitor failing over, an operator's switchover) owns the roles until it ends: local
+    /// up waits for it, at most until its lease expires, instead of restarting the old primary beside a promotion
+    /// (bench/methods ran local up 12 s after killing a primary whose failover was still applying a long relay log:
+    /// local up made the old primary writable again while the failover had reset the candidate's replication).
+    /// </summary>
+    private async Task WaitForRoleChangeAsync(CancellationToken ct)
+    {
+        if (Terms.Read() is not { Pending: { } pending } state || !state.IsBusy(DateTimeOffset.UtcNow))
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        _log.Step("wait", $"{pending.Operation} {pending.From} -> {pending.To} by {pending.Owner} is under way; waiting for it to end (its lease ends {pending.Expires:HH:mm:ss}Z)");
+        while (Terms.Read().IsBusy(DateTimeOffset.UtcNow))
+        {
+            await Task.Delay(100, ct);
+        }
+
+        var after = Terms.Read();
+        _log.Step("wait", after.Pending is null
+            ? $"it ended after {clock.Elapsed.TotalSeconds:0.0} s: {after.Current}"
+            : $"its lease expired after {clock.Elapsed.TotalSeconds:0.0} s without an end: {after.Current} stays the term in force");
     }
 
     /// <summary>
