@@ -20,6 +20,8 @@ public sealed class FailoverMonitor
     private readonly Monitoring.ClusterMetrics? _metrics;
     private DateTimeOffset _metricsDue;
     private Task _metricsRound = Task.CompletedTask;
+    private DateTimeOffset _dumpWatchDue;
+    private Task _dumpWatch = Task.CompletedTask;
     private string? _watching;
     private int _failures;
     private string? _lastSaid;
@@ -99,6 +101,7 @@ public sealed class FailoverMonitor
                 Say($"{primary} alive");
             }
 
+            StartDumpWatch(primary, ct);
             return new MonitorTick(primary, health, why);
         }
 
@@ -131,6 +134,38 @@ public sealed class FailoverMonitor
         {
             return Refuse(primary, why, e.Problem);
         }
+    }
+
+    /// <summary>
+    /// Every <see cref="MetricsInterval"/>, beside the failover rounds (it must never delay one): a semi-sync primary's
+    /// binlog dump connections stuck before their first event get its source side restarted (<see cref="StuckDumpWatch"/>).
+    /// </summary>
+    private void StartDumpWatch(string primary, CancellationToken ct)
+    {
+        if (_ctx.Topology.Flavor != Model.ServerFlavor.MariaDb || !_dumpWatch.IsCompleted || DateTimeOffset.UtcNow < _dumpWatchDue
+            || !_ctx.Topology.WithPrimary(primary).PrimaryWaitsForSemiSync)
+        {
+            return;
+        }
+
+        _dumpWatchDue = DateTimeOffset.UtcNow + MetricsInterval;
+        _dumpWatch = Task.Run(async () =>
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(MetricsInterval);
+                await using var client = await _ctx.Connector.ConnectAsync(_ctx.Admin[primary], timeout.Token);
+                if (await StuckDumpWatch.CheckAsync(client, timeout.Token) is { } done)
+                {
+                    Say(done);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // The failover rounds judge the primary's health; this check only skips a round.
+            }
+        }, CancellationToken.None);
     }
 
     /// <summary>
