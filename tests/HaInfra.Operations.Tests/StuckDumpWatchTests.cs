@@ -57,7 +57,9 @@ public class StuckDumpWatchTests
             Queries.Add(statement.Text);
             IReadOnlyList<SqlRow> rows = statement.Text.Contains("PROCESSLIST", StringComparison.Ordinal)
                 ? [.. stuckHosts.Select(h => new SqlRow(new Dictionary<string, object?> { ["HOST"] = h, ["TIME"] = 4 }))]
-                : [new SqlRow(new Dictionary<string, object?> { ["v"] = semiSyncEnabled })];
+                : statement.Text.Contains("@@version", StringComparison.Ordinal)
+                    ? [new SqlRow(new Dictionary<string, object?> { ["v"] = "10.11.19-MariaDB-0+deb12u1" })]
+                    : [new SqlRow(new Dictionary<string, object?> { ["v"] = semiSyncEnabled })];
             return Task.FromResult(rows);
         }
 

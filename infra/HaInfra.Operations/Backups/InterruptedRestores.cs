@@ -1,4 +1,3 @@
-using HaInfra.Operations.Local;
 using HaInfra.Operations.Logging;
 
 namespace HaInfra.Operations.Backups;
@@ -33,13 +32,7 @@ public static class InterruptedRestores
                 continue;
             }
 
-            var server = new LocalServer("interrupted restore", new HostPaths(dir), MariaDbBinaries.Require());
-            var pid = server.RunningPid;
-            if (pid is not null)
-            {
-                await server.StopAsync(ct);
-            }
-
+            var pid = await ScratchServer.StopLeftoverAsync(dir, ct);
             log.Warn($"an interrupted restore left {dir}{(pid is null ? "" : $"; its server (pid {pid}) was stopped")}; it is incomplete and kept: delete it when you no longer need it");
         }
     }

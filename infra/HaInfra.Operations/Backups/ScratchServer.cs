@@ -61,8 +61,14 @@ public sealed class ScratchServer : IAsyncDisposable
 
     /// <summary>
     /// Stops a scratch server still running from <paramref name="dir"/>: one whose command was killed before it could
-    /// stop it (the reliability suite's interrupted verify found them left running). Nothing when none runs.
+    /// stop it (the reliability suite's interrupted verify and restore found them left running). Returns the stopped
+    /// server's PID, or null when none ran.
     /// </summary>
-    public static Task StopLeftoverAsync(string dir, CancellationToken ct) =>
-        new LocalServer("leftover scratch server", new HostPaths(dir), MariaDbBinaries.Require()).StopAsync(ct);
+    public static async Task<int?> StopLeftoverAsync(string dir, CancellationToken ct)
+    {
+        var server = new LocalServer("leftover server", new HostPaths(dir), MariaDbBinaries.Require());
+        var pid = server.RunningPid;
+        await server.StopAsync(ct);
+        return pid;
+    }
 }

@@ -18,10 +18,8 @@ public sealed class FailoverMonitor
     private readonly RoleChangeContext _ctx;
     private readonly string _id;
     private readonly Monitoring.ClusterMetrics? _metrics;
-    private DateTimeOffset _metricsDue;
-    private Task _metricsRound = Task.CompletedTask;
-    private DateTimeOffset _dumpWatchDue;
-    private Task _dumpWatch = Task.CompletedTask;
+    private readonly SideJob _metricsRound = new(MetricsInterval);
+    private readonly SideJob _dumpWatch = new(MetricsInterval);
     private string? _watching;
     private int _failures;
     private string? _lastSaid;
@@ -137,19 +135,17 @@ public sealed class FailoverMonitor
     }
 
     /// <summary>
-    /// Every <see cref="MetricsInterval"/>, beside the failover rounds (it must never delay one): a semi-sync primary's
-    /// binlog dump connections stuck before their first event get its source side restarted (<see cref="StuckDumpWatch"/>).
+    /// Every <see cref="MetricsInterval"/>, beside the failover rounds: a semi-sync MariaDB primary's binlog dump
+    /// connections stuck before their first event get its source side restarted (<see cref="StuckDumpWatch"/>).
     /// </summary>
     private void StartDumpWatch(string primary, CancellationToken ct)
     {
-        if (_ctx.Topology.Flavor != Model.ServerFlavor.MariaDb || !_dumpWatch.IsCompleted || DateTimeOffset.UtcNow < _dumpWatchDue
-            || !_ctx.Topology.WithPrimary(primary).PrimaryWaitsForSemiSync)
+        if (_ctx.Topology.Flavor != Model.ServerFlavor.MariaDb || !_ctx.Topology.WithPrimary(primary).PrimaryWaitsForSemiSync)
         {
             return;
         }
 
-        _dumpWatchDue = DateTimeOffset.UtcNow + MetricsInterval;
-        _dumpWatch = Task.Run(async () =>
+        _dumpWatch.StartIfDue(async () =>
         {
             try
             {
@@ -165,22 +161,21 @@ public sealed class FailoverMonitor
             {
                 // The failover rounds judge the primary's health; this check only skips a round.
             }
-        }, CancellationToken.None);
+        });
     }
 
     /// <summary>
-    /// The metrics round runs beside the failover rounds, one at a time: its read of every server waits up to the
-    /// probe timeout for a dead one, and that must never delay a failover decision.
+    /// The metrics round, beside the failover rounds: its read of every server waits up to the probe timeout for a
+    /// dead one.
     /// </summary>
     private void StartMetricsRound(CancellationToken ct)
     {
-        if (_metrics is null || !_metricsRound.IsCompleted || DateTimeOffset.UtcNow < _metricsDue)
+        if (_metrics is null)
         {
             return;
         }
 
-        _metricsDue = DateTimeOffset.UtcNow + MetricsInterval;
-        _metricsRound = Task.Run(async () =>
+        _metricsRound.StartIfDue(async () =>
         {
             try
             {
@@ -190,7 +185,7 @@ public sealed class FailoverMonitor
             {
                 Say($"metrics not written: {e.Message}");
             }
-        }, CancellationToken.None);
+        });
     }
 
     /// <summary>A dead primary the monitor may not fail over: said once per reason, tried again only after a pause.</summary>

@@ -22,13 +22,20 @@ public static class StuckDumpWatch
         var stuck = await primary.QueryAsync(
             "SELECT HOST, TIME FROM information_schema.PROCESSLIST WHERE COMMAND = 'Binlog Dump' AND STATE = 'starting' " +
             $"AND TIME >= {StuckAfter.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)}", ct);
-        if (stuck.Count == 0 || await primary.ScalarAsync("SELECT @@rpl_semi_sync_master_enabled", ct) != "1")
+        if (stuck.Count == 0)
         {
             return null;
         }
 
-        await primary.ExecuteAsync("SET GLOBAL rpl_semi_sync_master_enabled = OFF", ct);
-        await primary.ExecuteAsync("SET GLOBAL rpl_semi_sync_master_enabled = ON", ct);
+        var (flavor, version) = ServerDialects.Identify(await primary.ScalarAsync("SELECT @@version", ct) ?? "");
+        var source = ServerDialects.For(flavor, version).SemiSyncSourceVariable;
+        if (await primary.ScalarAsync($"SELECT @@{source}", ct) != "1")
+        {
+            return null;
+        }
+
+        await primary.ExecuteAsync($"SET GLOBAL {source} = OFF", ct);
+        await primary.ExecuteAsync($"SET GLOBAL {source} = ON", ct);
         var who = string.Join(", ", stuck.Select(r => $"{r.Text("HOST")} ({r.Text("TIME")} s)"));
         return $"binlog dump connection(s) of {who} stuck before their first event (MariaDB's semi-sync ack receiver hung): semi-sync source side restarted on {primary.Server}";
     }
