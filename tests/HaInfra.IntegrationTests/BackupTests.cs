@@ -63,6 +63,27 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
     }
 
     [MariaDbFact]
+    public async Task A_restore_to_a_time_with_no_write_since_the_last_backup_replays_nothing_and_succeeds()
+    {
+        await stack.ExecuteAsync("db1", "CREATE DATABASE IF NOT EXISTS idle", "CREATE OR REPLACE TABLE idle.t (id INT PRIMARY KEY)",
+            "INSERT INTO idle.t SELECT seq FROM idle.seq_1_to_10");
+        await SeedHelpers.CatchUpAsync(stack, "db2");
+        await stack.Backups.RunAsync("full", CancellationToken.None);
+        var target = await NextSecondAsync(TimeSpan.FromSeconds(1.2));
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await CloseAndArchiveAsync();
+
+        var restored = await new PointInTimeRestore(Storage, Identity, new ServerConnector(), new MemoryStepLog())
+            .RestoreAsync(new RestoreTarget(target, null), Path.Combine(Work, "pitr-idle"), CancellationToken.None);
+        await using (restored.Server)
+        {
+            Assert.Equal(restored.Base.Gtid, restored.Position);
+            await using var client = await new ServerConnector().ConnectAsync(restored.Server.Admin);
+            Assert.Equal("10", await client.ScalarAsync("SELECT COUNT(*) FROM idle.t"));
+        }
+    }
+
+    [MariaDbFact]
     public async Task Verify_latest_restores_and_matches_the_backup_time_checksums()
     {
         await stack.ExecuteAsync("db1", "CREATE DATABASE IF NOT EXISTS verified", "CREATE TABLE IF NOT EXISTS verified.t (id INT PRIMARY KEY, v TEXT)",

@@ -114,6 +114,14 @@ public sealed class PointInTimeRestore
 
     private static List<BackupManifest> ChooseSegments(BackupCatalog catalog, BackupManifest baseBackup, ulong baseSequence, RestoreTarget target)
     {
+        // Nothing written between the backup and the target time: the segment that ends with the backup's own
+        // transaction was still open at the target, so every later transaction is later than the target.
+        if (target.Time is not null && catalog.Binlogs.Any(s =>
+                BackupCatalog.FirstSequence(s) <= baseSequence && BackupCatalog.LastSequence(s) == baseSequence && Reached(s, target)))
+        {
+            return [];
+        }
+
         var needed = catalog.Binlogs.Where(s => BackupCatalog.LastSequence(s) > baseSequence).ToList();
         var expected = baseSequence + 1;
         var chosen = new List<BackupManifest>();
