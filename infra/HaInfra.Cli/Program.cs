@@ -30,6 +30,7 @@ root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(BootstrapCommand.Create());
 root.Subcommands.Add(BackupCommand.Create());
 root.Subcommands.Add(PlanCommand.Create());
+root.Subcommands.Add(ExplainCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

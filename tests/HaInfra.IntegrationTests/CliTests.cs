@@ -94,6 +94,34 @@ public sealed class CliTests : IDisposable
         Assert.Contains("usage: hainfra hash-through SHA256_FILE BYTES_FILE", stderr);
     }
 
+    [Fact]
+    public void Explain_methods_quotes_a_recorded_bench_run_and_the_stacks_failover_settings()
+    {
+        var figures = Path.Combine(_dir, "methods.result");
+        File.WriteAllText(figures, "# bench/methods at abc1234 on 2026-12-07\nRESULT async_tps=1000 semisync_tps=950 semisync_ratio=0.95 galera_failover_s=6.5\n");
+
+        var (exit, stdout, stderr) = Run("explain", "methods", "--stack", "prod", "--figures", figures);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("stack 'prod'. Figures: bench/methods at abc1234 on 2026-12-07.", stdout);
+        Assert.Contains("950 tps, 0.95× async", stdout);
+        Assert.Contains("measured 6.50 s", stdout);
+        Assert.Contains("not measured", stdout);
+    }
+
+    [Fact]
+    public void Explain_methods_reports_every_bad_argument_at_once_with_exit_code_2()
+    {
+        var (exit, stdout, stderr) = Run("explain", "methods", "--stack", "nosuch", "--format", "html", "--figures", Path.Combine(_dir, "missing"));
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("--format html", stderr);
+        Assert.Contains("--figures", stderr);
+        Assert.Contains("nosuch", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     internal static (int Exit, string Stdout, string Stderr) Run(params string[] args) => RunWith(new Dictionary<string, string?>(), args);
