@@ -45,12 +45,7 @@ public class ActivePassiveSwitchoverOrderTests
         active.SemiSyncClients = 2;
     }
 
-    private Switchover Switchover() => new(new RoleChangeContext(
-        _topology,
-        _topology.Hosts.ToDictionary(h => h.Name, h => SqlEndpoint.UnixSocket(h.Name, $"/tmp/{h.Name}.sock")),
-        _topology.Hosts.ToDictionary(h => h.Name, h => new ServerAddress("127.0.0.1", _cluster.Servers[h.Name].Port)),
-        new ReplicationAccount(ReplicationAccount.DefaultUser, "127.0.0.1", new Secret("pw")),
-        null, _terms, new LoggingEndpoint(_cluster.Log), _cluster, new MemoryStepLog()));
+    private Switchover Switchover() => new(FakeRoleChange.Context(_topology, _cluster, _terms));
 
     private int At(string line) =>
         _cluster.Log.FindIndex(l => l.StartsWith(line, StringComparison.Ordinal)) is var i and >= 0 ? i : throw new Xunit.Sdk.XunitException($"no '{line}' in:\n{string.Join("\n", _cluster.Log)}");
@@ -90,24 +85,5 @@ public class ActivePassiveSwitchoverOrderTests
         Assert.Equal(3306, _cluster.Servers["ap2"].Channel!.Port);
         Assert.True(_cluster.Servers["ap2"].ReadOnly);
         Assert.Null((await _terms.ReadAsync()).Current);
-    }
-
-    private sealed class LoggingEndpoint(List<string> log) : IWriterEndpoint
-    {
-        public string Describe => "fake endpoint";
-
-        public Task DetachAsync(string host, CancellationToken ct)
-        {
-            log.Add($"endpoint: detach {host}");
-            return Task.CompletedTask;
-        }
-
-        public Task RouteWritesToAsync(string host, long term, CancellationToken ct)
-        {
-            log.Add($"endpoint: route {host}");
-            return Task.CompletedTask;
-        }
-
-        public Task<string?> WriterAsync(CancellationToken ct) => Task.FromResult<string?>(null);
     }
 }

@@ -40,12 +40,7 @@ public class SwitchoverOrderTests
         _cluster.Servers["db2"].SemiSyncClients = 1;
     }
 
-    private Switchover Switchover() => new(new RoleChangeContext(
-        _topology,
-        _topology.Hosts.ToDictionary(h => h.Name, h => SqlEndpoint.UnixSocket(h.Name, $"/tmp/{h.Name}.sock")),
-        _topology.Hosts.ToDictionary(h => h.Name, h => new ServerAddress("127.0.0.1", _cluster.Servers[h.Name].Port)),
-        new ReplicationAccount(ReplicationAccount.DefaultUser, "127.0.0.1", new Secret("pw")),
-        null, _terms, new FakeEndpoint(_cluster.Log), _cluster, new MemoryStepLog()));
+    private Switchover Switchover() => new(FakeRoleChange.Context(_topology, _cluster, _terms));
 
     [Fact]
     public async Task Fence_then_catch_up_then_promote_then_repoint_then_term_then_endpoint()
@@ -94,25 +89,6 @@ public class SwitchoverOrderTests
 
         Assert.Contains("another role change holds", error.Problem);
         Assert.Empty(_cluster.Writes);
-    }
-
-    private sealed class FakeEndpoint(List<string> log) : IWriterEndpoint
-    {
-        public string Describe => "fake endpoint";
-
-        public Task DetachAsync(string host, CancellationToken ct)
-        {
-            log.Add($"endpoint: detach {host}");
-            return Task.CompletedTask;
-        }
-
-        public Task RouteWritesToAsync(string host, long term, CancellationToken ct)
-        {
-            log.Add($"endpoint: route {host}");
-            return Task.CompletedTask;
-        }
-
-        public Task<string?> WriterAsync(CancellationToken ct) => Task.FromResult<string?>(null);
     }
 }
 

@@ -18,7 +18,9 @@ public static class PlanBuilder
         var after = head.Topology;
         var hosts = HostChanges.Compare(before, after);
         var settings = SettingsDiff.Compare(baseSide?.Config, head.Config);
-        var options = OptionChanges(baseSide, head);
+        // The base's my.cnf files by path (none for a new stack), read by both comparisons below.
+        var baseMyCnf = baseSide?.MyCnf.ToDictionary(f => f.RelativePath, f => f.Text, StringComparer.Ordinal);
+        var options = OptionChanges(baseMyCnf, head);
         var programCompared = baseSide?.Program is not null || head.Program is not null;
         var resources = programCompared ? ProgramDiff.Compare(baseSide?.Program, head.Program) : [];
         if (mergePulumi is not null)
@@ -31,7 +33,7 @@ public static class PlanBuilder
             .Distinct(StringComparer.Ordinal)
             .OrderBy(h => HostOrder(after, h))
             .ToList();
-        var filesChanged = FilesChangedWithoutKeys(baseSide, head, options);
+        var filesChanged = FilesChangedWithoutKeys(baseMyCnf, head, options);
         var primary = Primary(before, after, livePrimary);
         var risks = PlanRisks.Find(before, after, hosts, resources, restarts, primary);
         var verdict = Verdict(baseSide is null, hosts, risks, settings, options, restarts, filesChanged, resources);
@@ -46,28 +48,26 @@ public static class PlanBuilder
                 before?.InitialPrimary.Name, after.InitialPrimary.Name);
 
     /// <summary>my.cnf key changes of every host present on both sides, in the head's host order.</summary>
-    private static List<HostOptionChanges> OptionChanges(PlanSide? baseSide, PlanSide head)
+    private static List<HostOptionChanges> OptionChanges(Dictionary<string, string>? old, PlanSide head)
     {
-        if (baseSide is null)
+        if (old is null)
         {
             return [];
         }
 
-        var old = baseSide.MyCnf.ToDictionary(f => f.RelativePath, f => f.Text, StringComparer.Ordinal);
         return [.. head.MyCnf
             .Where(f => old.ContainsKey(f.RelativePath))
             .Select(f => MyCnfDiff.Compare(HostOf(f.RelativePath), old[f.RelativePath], f.Text))
             .Where(c => c.Changes.Count > 0)];
     }
 
-    private static List<string> FilesChangedWithoutKeys(PlanSide? baseSide, PlanSide head, List<HostOptionChanges> options)
+    private static List<string> FilesChangedWithoutKeys(Dictionary<string, string>? old, PlanSide head, List<HostOptionChanges> options)
     {
-        if (baseSide is null)
+        if (old is null)
         {
             return [];
         }
 
-        var old = baseSide.MyCnf.ToDictionary(f => f.RelativePath, f => f.Text, StringComparer.Ordinal);
         return [.. head.MyCnf
             .Where(f => old.TryGetValue(f.RelativePath, out var text) && text != f.Text && !options.Any(o => o.Host == HostOf(f.RelativePath)))
             .Select(f => f.RelativePath)];
