@@ -5,7 +5,9 @@ namespace HaInfra.Operations.Galera;
 /// <summary>What status reports as wrong with a Galera node: it gets its writes from the cluster, not from a channel.</summary>
 public static class GaleraHealth
 {
-    public static List<string> Judge(GaleraNodeStatus? galera, ServerSnapshot snapshot, int nodes)
+    /// <param name="nodes">The cluster's data nodes.</param>
+    /// <param name="arbitrator">The stack declares a garbd arbitrator, which counts as a member without data.</param>
+    public static List<string> Judge(GaleraNodeStatus? galera, ServerSnapshot snapshot, int nodes, bool arbitrator = false)
     {
         if (galera is null)
         {
@@ -22,9 +24,10 @@ public static class GaleraHealth
             problems.Add($"Galera state {galera.State}, not Synced");
         }
 
-        if (galera.ClusterSize < nodes)
+        var members = nodes + (arbitrator ? 1 : 0);
+        if (galera.ClusterSize < members)
         {
-            problems.Add($"sees {galera.ClusterSize} of {nodes} nodes (run local up to start the missing ones)");
+            problems.Add($"sees {galera.ClusterSize} of {members} members ({nodes} nodes{(arbitrator ? " and the arbitrator" : "")}): run local up to start the missing ones");
         }
 
         if (snapshot.ReadOnly)

@@ -53,6 +53,11 @@ internal static class LocalPortPlan
             next += 3;
         }
 
+        if (LocalArbitrator.Applies(topology) && state.ArbitratorPort is null)
+        {
+            state.ArbitratorPort = NextFree(used, ref next);
+        }
+
         // With site namespaces a server listens on its namespace's address, where nothing else can hold its port; the
         // same number on the root loopback may be some client's ephemeral port (Linux picks them from 32768-60999).
         var busy = servers.Values
@@ -91,7 +96,7 @@ internal static class LocalPortPlan
     {
         var used = state.Hosts.Values.Select(h => h.Port).Where(p => p > 0).ToHashSet();
         var others = state.Hosts.Values.SelectMany(h => new[] { h.MysqldExporterPort, h.NodeExporterPort })
-            .Concat([state.StoragePort, state.WriterPort, state.ReaderPort, state.PrometheusPort]);
+            .Concat([state.StoragePort, state.WriterPort, state.ReaderPort, state.PrometheusPort, state.ArbitratorPort]);
         used.UnionWith(others.OfType<int>());
         used.UnionWith(state.Hosts.Values.Select(h => h.GaleraPort).OfType<int>().SelectMany(p => new[] { p, p + 1, p + 2 }));
         return used;

@@ -28,6 +28,9 @@ public sealed class LocalState
     /// <summary>local up --monitoring was asked for once: exporters and Prometheus run with the stack from then on.</summary>
     public bool Monitoring { get; set; }
 
+    /// <summary>method: galera with an arbitrator: the loopback port garbd listens on.</summary>
+    public int? ArbitratorPort { get; set; }
+
     /// <summary>Loopback port of the local Prometheus (with <see cref="Monitoring"/>).</summary>
     public int? PrometheusPort { get; set; }
 

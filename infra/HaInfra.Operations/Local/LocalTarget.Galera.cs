@@ -23,15 +23,22 @@ public sealed partial class LocalTarget
         }
     }
 
+    /// <summary>The PID of the stack's garbd while it runs (stacks with an arbitrator).</summary>
+    public int? ArbitratorPid => LocalState.Load(Paths) is { } state ? Arbitrator(state)?.RunningPid : null;
+
+    /// <summary>The stack's garbd, when it declares an arbitrator; null otherwise.</summary>
+    internal LocalArbitrator? Arbitrator(LocalState state) =>
+        LocalArbitrator.Applies(_topology) ? new LocalArbitrator(_topology, state, Paths, Network(state).AddressOf, _log) : null;
+
     private async Task<Realized> RealizeGaleraAsync(
         MariaDbBinaries binaries, LocalState state, Dictionary<string, LocalServer> servers, Secret password, List<LocalServer> fresh, List<LocalServer> existing,
         SeedOptions seedOptions, CancellationToken ct)
     {
-        if (_topology.Replication.Arbitrator is { } arbitrator)
+        if (_topology.Replication.Arbitrator is { } declared && _topology.Local.SiteNamespaces)
         {
             throw new OperationFailedException(
-                $"the stack declares a Galera arbitrator ({arbitrator}); the local target does not run garbd yet.",
-                "leave hainfra:replication.arbitrator out of stacks you run locally (give the cluster an odd number of nodes instead).");
+                $"the stack declares a Galera arbitrator ({declared}) and site namespaces; the local garbd listens on 127.0.0.1, which the nodes in their namespaces cannot reach.",
+                "set hainfra:local.siteNamespaces: false for this stack, or leave the arbitrator out and give the cluster an odd number of nodes.");
         }
 
         var nodes = GaleraCluster.Nodes(_topology).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
@@ -48,7 +55,19 @@ public sealed partial class LocalTarget
         }
 
         await Network(state).EnsureAsync(ct);
+        var arbitrator = Arbitrator(state);
+        if (arbitrator is not null && nodes.All(n => !servers[n].IsRunning))
+        {
+            // A cluster started from nothing is a new membership: a garbd left from the old one would not join it.
+            await arbitrator.StopAsync(ct);
+        }
+
         var started = await new LocalGaleraStart(_topology, servers, binaries, _connector, _log).StartAsync(ct);
+        if (arbitrator is not null)
+        {
+            await arbitrator.EnsureAsync(_connector, servers[GaleraCluster.Nodes(_topology)[0].Name].Admin, ct);
+        }
+
         if (existing.Count == 0)
         {
             started += await StartStoppedAsync(others, fresh, state, ct);

@@ -51,6 +51,12 @@ internal sealed class LocalTeardown(LocalTarget target, IStepLog log)
             await _target.Endpoint(state).StopAsync(ct);
         }
 
+        // A Galera arbitrator before the nodes: a vote without data must not outlive them, and the nodes leave cleanly.
+        if (_target.Arbitrator(state) is { } arbitrator)
+        {
+            await arbitrator.StopAsync(ct);
+        }
+
         // Replicas first: a semi-sync primary stopping first would make nothing wait, but replicas would log reconnect errors.
         var primaryName = _target.Live().Primary.Name;
         var running = servers.Where(s => s.IsRunning).OrderBy(s => s.Name == primaryName).ToList();

@@ -52,7 +52,7 @@ public static class StatusReader
             if (galeraNode)
             {
                 // A Galera node is judged by the cluster it is in; the writer node also as the DR site's source.
-                var own = GaleraHealth.Judge(galera, snapshot, GaleraCluster.Nodes(topology).Count);
+                var own = GaleraHealth.Judge(galera, snapshot, GaleraCluster.Nodes(topology).Count, topology.Replication.Arbitrator is not null);
                 List<string> problems = host.Role == HostRole.Primary ? [.. Judge(topology, host, snapshot, primaryAddress, partnerAddress, addresses).Where(p => !own.Contains(p)), .. own] : own;
                 return new HostStatus(host, topology.SiteOf(host), address, pid, snapshot, problems.Distinct().ToList()) { Galera = galera };
             }
