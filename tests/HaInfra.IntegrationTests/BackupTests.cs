@@ -21,13 +21,9 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
     [MariaDbFact]
     public async Task Point_in_time_restore_gives_exactly_the_rows_committed_before_the_target()
     {
-        await stack.ExecuteAsync("db1", "CREATE DATABASE IF NOT EXISTS pitr", "CREATE TABLE pitr.t (id INT PRIMARY KEY, phase VARCHAR(10))",
+        await WriteThenBackUpAsync("full", "CREATE DATABASE IF NOT EXISTS pitr", "CREATE TABLE pitr.t (id INT PRIMARY KEY, phase VARCHAR(10))",
             "INSERT INTO pitr.t SELECT seq, 'base' FROM pitr.seq_1_to_100");
-        await SeedHelpers.CatchUpAsync(stack, "db2");
-        await stack.Backups.RunAsync("full", CancellationToken.None);
-        await stack.ExecuteAsync("db1", "INSERT INTO pitr.t SELECT seq, 'after-full' FROM pitr.seq_101_to_150");
-        await SeedHelpers.CatchUpAsync(stack, "db2");
-        await stack.Backups.RunAsync("incremental", CancellationToken.None);
+        await WriteThenBackUpAsync("incremental", "INSERT INTO pitr.t SELECT seq, 'after-full' FROM pitr.seq_101_to_150");
         await stack.ExecuteAsync("db1", "INSERT INTO pitr.t VALUES (151, 'before'), (152, 'before')");
         var lastBefore = Gtid.Parse((await stack.ScalarAsync("db1", "SELECT @@gtid_binlog_pos"))!);
 
@@ -65,10 +61,8 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
     [MariaDbFact]
     public async Task A_restore_to_a_time_with_no_write_since_the_last_backup_replays_nothing_and_succeeds()
     {
-        await stack.ExecuteAsync("db1", "CREATE DATABASE IF NOT EXISTS idle", "CREATE OR REPLACE TABLE idle.t (id INT PRIMARY KEY)",
+        await WriteThenBackUpAsync("full", "CREATE DATABASE IF NOT EXISTS idle", "CREATE OR REPLACE TABLE idle.t (id INT PRIMARY KEY)",
             "INSERT INTO idle.t SELECT seq FROM idle.seq_1_to_10");
-        await SeedHelpers.CatchUpAsync(stack, "db2");
-        await stack.Backups.RunAsync("full", CancellationToken.None);
         var target = await NextSecondAsync(TimeSpan.FromSeconds(1.2));
         await Task.Delay(TimeSpan.FromSeconds(1.2));
         await CloseAndArchiveAsync();
@@ -389,6 +383,14 @@ public sealed class BackupTests(BackedUpLocalServers stack) : IClassFixture<Back
         change(bytes);
         await File.WriteAllBytesAsync(file, truncate > 0 ? bytes[..^truncate] : bytes);
         await Storage.UploadAsync(file, backup.DataKey, CancellationToken.None);
+    }
+
+    /// <summary>The statements on the primary, db2 (the backup host) caught up, then one backup of <paramref name="kind"/>.</summary>
+    private async Task WriteThenBackUpAsync(string kind, params string[] statements)
+    {
+        await stack.ExecuteAsync("db1", statements);
+        await SeedHelpers.CatchUpAsync(stack, "db2");
+        await stack.Backups.RunAsync(kind, CancellationToken.None);
     }
 
     private async Task CloseAndArchiveAsync()
