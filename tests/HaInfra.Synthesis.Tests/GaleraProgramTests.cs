@@ -41,6 +41,37 @@ public class GaleraProgramTests
     public void Other_methods_have_no_galera_group(string stack) =>
         Assert.DoesNotContain(Synth.OfType(Synth.Tree(stack), "aws:ec2:SecurityGroup"), g => g.Name.Contains("galera", StringComparison.Ordinal));
 
+    [Fact]
+    public void On_azure_the_galera_ports_are_allowed_from_the_nodes_subnets_and_denied_from_the_rest_of_the_vnet()
+    {
+        var prod = Synth.Stack("azure-prod");
+        var galera = prod with
+        {
+            Replication = prod.Replication with { Method = Model.ReplicationMethod.Galera },
+            Sites = [.. prod.Sites.Select(s => s.Kind == Model.SiteKind.Remote ? s : s with { Mode = Model.ReplicationMode.Galera })],
+        };
+        Assert.True(Model.Galera.GaleraCluster.Nodes(galera).Count >= 3);
+        Synth.Text(galera); // the synthesizer's own checks (security rules included) pass
+
+        var nsgs = Synth.OfType(Synth.Tree(galera), "azure:network:NetworkSecurityGroup").ToList();
+        var primary = nsgs.Single(n => n.Name.Contains(prod.PrimarySite.Region, StringComparison.Ordinal));
+        var rules = ((PList)primary.Properties["securityRules"]!).Items.Cast<PMap>().ToDictionary(r => ((PText)r["name"]!).Value);
+        var allow = rules["galera-from-nodes"];
+        Assert.Equal(["4567", "4568", "4444"], ((PList)allow["destinationPortRanges"]!).Items.Select(i => ((PText)i).Value));
+        Assert.Equal("Allow", ((PText)allow["access"]!).Value);
+        var sources = ((PList)allow["sourceAddressPrefixes"]!).Items.Select(i => ((PText)i).Value).ToList();
+        Assert.Equal(galera.Sites.Count(s => s.Kind != Model.SiteKind.Remote), sources.Count);
+        var deny = rules["deny-other-galera"];
+        Assert.Equal("Deny", ((PText)deny["access"]!).Value);
+        Assert.True(((PNumber)deny["priority"]!).Value > ((PNumber)allow["priority"]!).Value, "the deny must come after the allow");
+        Assert.True(((PNumber)deny["priority"]!).Value < 65000, "the deny must come before Azure's AllowVnetInBound (65000)");
+
+        // A primary-replica stack on azure has none of them.
+        var plain = Synth.OfType(Synth.Tree("azure-prod"), "azure:network:NetworkSecurityGroup")
+            .SelectMany(n => ((PList)n.Properties["securityRules"]!).Items.Cast<PMap>()).Select(r => ((PText)r["name"]!).Value);
+        Assert.DoesNotContain(plain, n => n.Contains("galera", StringComparison.Ordinal));
+    }
+
     private static string Text(PValue? value) => value switch
     {
         PList list => string.Join(",", list.Items.Select(Text)),

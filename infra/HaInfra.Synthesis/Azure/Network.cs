@@ -1,3 +1,4 @@
+using HaInfra.Model.Galera;
 using HaInfra.Model.Network;
 using HaInfra.Synthesis.Document;
 
@@ -28,6 +29,7 @@ internal static class Network
         }
 
         var databaseSubnets = ctx.Topology.Sites.Select(s => subnetCidrs[s.Name]).ToList();
+        var galeraSubnets = GaleraCluster.Nodes(ctx.Topology).Select(n => subnetCidrs[ctx.Topology.SiteOf(n).Name]).Distinct(StringComparer.Ordinal).ToList();
         foreach (var region in ctx.Topology.Regions)
         {
             var net = ctx.Topology.Network.For(region);
@@ -45,7 +47,7 @@ internal static class Network
             var nsg = ctx.Graph.Add(AzureNames.Regional("nsg", region), "azure:network:NetworkSecurityGroup", P.Map([
                 ("name", $"{name}-db"),
                 .. inRegion,
-                ("securityRules", P.List(Rules(ctx, databaseSubnets))),
+                ("securityRules", P.List([.. Rules(ctx, databaseSubnets), .. GaleraRules(galeraSubnets)])),
                 ("tags", ctx.Tags())]), ctx.Via());
             var subnets = new Dictionary<string, Resource>(StringComparer.Ordinal);
             foreach (var site in ctx.Topology.Sites.Where(s => s.Region == region))
@@ -103,15 +105,34 @@ internal static class Network
         yield return Rule("deny-other-internet-out", 4000, "Outbound", "Deny", "*", ["*"], "Nothing else to the internet", destination: "Internet");
     }
 
+    /// <summary>
+    /// method: galera: group communication, IST and SST between the nodes' subnets only. An explicit deny follows the
+    /// allow, because Azure's default rules let the whole VNet (the DR subnet, peered VNets) in on every port.
+    /// </summary>
+    private static IEnumerable<PValue> GaleraRules(List<string> galeraSubnets)
+    {
+        if (galeraSubnets.Count == 0)
+        {
+            yield break;
+        }
+
+        var ports = GaleraCluster.Ports.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        yield return Rule("galera-from-nodes", 120, "Inbound", "Allow", "", galeraSubnets,
+            "Galera group communication (4567), IST (4568) and SST (4444) from the cluster's nodes", ports: ports);
+        yield return Rule("deny-other-galera", 4020, "Inbound", "Deny", "", ["*"], "Galera ports from nowhere else (the default rules allow the whole VNet)", ports: ports);
+        yield return Rule("galera-out", 130, "Outbound", "Allow", "", ["*"], "Galera to the cluster's nodes", destinations: galeraSubnets, ports: ports);
+    }
+
     private static PMap Rule(string name, int priority, string direction, string access, string port, IReadOnlyList<string> sources, string description,
-        string? destination = null, IReadOnlyList<string>? destinations = null) => P.Map(
+        string? destination = null, IReadOnlyList<string>? destinations = null, IReadOnlyList<string>? ports = null) => P.Map(
         ("name", name),
         ("priority", priority),
         ("direction", direction),
         ("access", access),
         ("protocol", port == "*" ? "*" : "Tcp"),
         ("sourcePortRange", "*"),
-        ("destinationPortRange", port),
+        ("destinationPortRange", ports is null ? new PText(port) : null),
+        ("destinationPortRanges", ports is not null ? P.Texts(ports) : null),
         ("sourceAddressPrefix", sources.Count == 1 ? new PText(sources[0]) : null),
         ("sourceAddressPrefixes", sources.Count > 1 ? P.Texts(sources) : null),
         ("destinationAddressPrefix", destinations is null ? new PText(destination ?? "*") : null),
