@@ -114,10 +114,7 @@ public sealed class PointInTimeRestore
 
     private static List<BackupManifest> ChooseSegments(BackupCatalog catalog, BackupManifest baseBackup, ulong baseSequence, RestoreTarget target)
     {
-        // Nothing written between the backup and the target time: the segment that ends with the backup's own
-        // transaction was still open at the target, so every later transaction is later than the target.
-        if (target.Time is not null && catalog.Binlogs.Any(s =>
-                BackupCatalog.FirstSequence(s) <= baseSequence && BackupCatalog.LastSequence(s) == baseSequence && Reached(s, target)))
+        if (NothingWrittenSince(catalog, baseSequence, target))
         {
             return [];
         }
@@ -159,6 +156,42 @@ public sealed class PointInTimeRestore
             $"the binlog archive ends at {end}, before {target}: a restore there would silently lack later transactions.",
             "archived segments are uploaded when the primary closes them: run FLUSH BINARY LOGS on the primary, wait a few seconds for the upload, and restore again.");
     }
+
+    /// <summary>
+    /// Nothing was written between the backup and the target time: from the binlog file that ends with the backup's
+    /// own transaction, the same server's next files are archived without a gap and hold no later transaction, up to
+    /// one still open at the target. (A FLUSH BINARY LOGS, e.g. by a backup, may close the first file before the
+    /// target: then an empty next file proves it.)
+    /// </summary>
+    private static bool NothingWrittenSince(BackupCatalog catalog, ulong baseSequence, RestoreTarget target)
+    {
+        var first = catalog.Binlogs.FirstOrDefault(s => BackupCatalog.FirstSequence(s) <= baseSequence && BackupCatalog.LastSequence(s) == baseSequence);
+        if (target.Time is null || first is null || FileNumber(first.File) is not { } number)
+        {
+            return false;
+        }
+
+        var files = catalog.Binlogs.Where(s => s.Source == first.Source && FileNumber(s.File) is not null)
+            .GroupBy(s => FileNumber(s.File)!.Value).ToDictionary(g => g.Key, g => g.First());
+        for (var n = number; files.TryGetValue(n, out var segment); n++)
+        {
+            if (BackupCatalog.LastSequence(segment) > baseSequence)
+            {
+                return false;
+            }
+
+            if (Reached(segment, target))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The number of a binlog file name ("mysql-bin.000012" → 12).</summary>
+    private static long? FileNumber(string? file) =>
+        file is not null && long.TryParse(Path.GetExtension(file).TrimStart('.'), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     /// <summary>
     /// True once the segments so far hold everything before the target: for a time, the segment was still open at
