@@ -14,12 +14,6 @@ public sealed class GaleraArbitratorServers() : LocalStackFixture("local-galera"
     };
 
     public int? GarbdPid => Target.ArbitratorPid;
-
-    public async Task<GaleraNodeStatus> GaleraAsync(string node)
-    {
-        await using var client = await ConnectAsync(node);
-        return (await GaleraNodeStatus.ReadAsync(client, CancellationToken.None))!;
-    }
 }
 
 /// <summary>Two data nodes keep taking writes when one is lost, because the arbitrator's vote keeps their majority.</summary>
@@ -57,23 +51,6 @@ public sealed class GaleraArbitratorTests(GaleraArbitratorServers stack) : IClas
 
         await stack.Target.DownAsync(purge: false, force: false);
         Assert.Null(stack.GarbdPid);
-        Assert.True(await ExitedAsync(garbd!.Value), $"garbd (pid {garbd}) still runs after local down");
-    }
-
-    /// <summary>Gone, or a zombie waiting for init to reap it, within 5 s.</summary>
-    private static async Task<bool> ExitedAsync(int pid)
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            var stat = $"/proc/{pid}/stat";
-            if (!File.Exists(stat) || File.ReadAllText(stat).Split(") ")[^1].StartsWith('Z'))
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return false;
+        Assert.True(await ProcessState.ExitsWithinAsync(garbd!.Value, TimeSpan.FromSeconds(5)), $"garbd (pid {garbd}) still runs after local down");
     }
 }

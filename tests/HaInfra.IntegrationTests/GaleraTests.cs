@@ -38,12 +38,6 @@ public sealed class GaleraStackServers() : LocalStackFixture("local-galera")
         return await client.ScalarAsync(sql);
     }
 
-    public async Task<GaleraNodeStatus> GaleraAsync(string node)
-    {
-        await using var client = await ConnectAsync(node);
-        return (await GaleraNodeStatus.ReadAsync(client, CancellationToken.None))!;
-    }
-
     public async Task<AckedWriter> WriterAsync(string name) =>
         new(new ServerConnector(), await Target.AppEndpointAsync(CancellationToken.None), name);
 

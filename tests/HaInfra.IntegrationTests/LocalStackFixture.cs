@@ -1,6 +1,7 @@
 using HaInfra.Model;
 using HaInfra.Model.Config;
 using HaInfra.Operations;
+using HaInfra.Operations.Galera;
 using HaInfra.Operations.Local;
 using HaInfra.Operations.Logging;
 using HaInfra.Operations.Sql;
@@ -83,6 +84,13 @@ public abstract class LocalStackFixture : IAsyncLifetime
         {
             await client.ExecuteAsync(statement);
         }
+    }
+
+    /// <summary>A Galera node's wsrep status (null-forgiving: for stacks whose nodes run with wsrep on).</summary>
+    public async Task<GaleraNodeStatus> GaleraAsync(string node)
+    {
+        await using var client = await ConnectAsync(node);
+        return (await GaleraNodeStatus.ReadAsync(client, CancellationToken.None))!;
     }
 
     public int Pid(string host) => new LocalServer(host, Paths(host), MariaDbBinaries.Require()).RunningPid

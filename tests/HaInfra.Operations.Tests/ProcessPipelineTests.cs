@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using HaInfra.Operations.Processes;
+using HaInfra.Tests.Shared;
 
 namespace HaInfra.Operations.Tests;
 
@@ -129,13 +130,7 @@ public sealed class ProcessPipelineTests : IDisposable
             return;
         }
 
-        bool Alive() => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z", StringComparison.Ordinal);
-        for (var i = 0; i < 100 && Alive(); i++)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.False(Alive(), $"process {pid} outlived the pipeline");
+        Assert.True(await ProcessState.ExitsWithinAsync(pid, TimeSpan.FromSeconds(2)), $"process {pid} outlived the pipeline");
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -1,4 +1,5 @@
 using HaInfra.Operations.Processes;
+using HaInfra.Tests.Shared;
 
 namespace HaInfra.Operations.Tests;
 
@@ -27,12 +28,7 @@ public class ProcessRunnerTests
         var child = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        for (var i = 0; i < 100 && Directory.Exists($"/proc/{child}") && !File.ReadAllText($"/proc/{child}/stat").Contains(") Z", StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.False(Directory.Exists($"/proc/{child}") && !File.ReadAllText($"/proc/{child}/stat").Contains(") Z", StringComparison.Ordinal), "the child sleep survived the cancellation");
+        Assert.True(await ProcessState.ExitsWithinAsync(child, TimeSpan.FromSeconds(2)), "the child sleep survived the cancellation");
         File.Delete(pidFile);
     }
 
