@@ -22,12 +22,9 @@ internal static class GaleraOverlay
         }
 
         var address = addressOf(host);
-        var members = GaleraCluster.Nodes(topology)
-            .Where(n => state.Hosts.GetValueOrDefault(n.Name)?.GaleraPort is not null)
-            .Select(n => $"{addressOf(n)}:{P(state.Hosts[n.Name].GaleraPort!.Value)}");
         return
         [
-            new("wsrep_cluster_address", $"gcomm://{string.Join(",", members)}", "each node's group communication port on this machine"),
+            new("wsrep_cluster_address", ClusterAddress(topology, state, addressOf), "each node's group communication port on this machine"),
             new("wsrep_node_address", address, "the node's local address"),
             new("wsrep_node_incoming_address", $"{address}:{P(state.Hosts[host.Name].Port)}", "where clients reach the node here (shown in wsrep_incoming_addresses)"),
             new("wsrep_provider_options", $"\"gmcast.listen_addr=tcp://{address}:{P(gcomm)}; ist.recv_addr={address}:{P(gcomm + 1)}; gcache.size={LocalGcacheMb}M\"",
@@ -37,6 +34,12 @@ internal static class GaleraOverlay
             new("wsrep_sst_auth", $"{(runningAsRoot ? "root" : Environment.UserName)}:", "the OS user the local servers run as (unix_socket login, no password)"),
         ];
     }
+
+    /// <summary>gcomm://host:port,… of every node that has its ports here: whom a node (or garbd) contacts to join.</summary>
+    public static string ClusterAddress(Topology topology, LocalState state, Func<Host, string> addressOf) =>
+        "gcomm://" + string.Join(",", GaleraCluster.Nodes(topology)
+            .Where(n => state.Hosts.GetValueOrDefault(n.Name)?.GaleraPort is not null)
+            .Select(n => $"{addressOf(n)}:{P(state.Hosts[n.Name].GaleraPort!.Value)}"));
 
     private static string P(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

@@ -40,19 +40,19 @@ internal sealed class LocalArbitrator(Topology topology, LocalState state, Local
         var garbd = MariaDbBinaries.Which("garbd") ?? throw new OperationFailedException(
             $"the stack declares a Galera arbitrator ({topology.Replication.Arbitrator}) and garbd is not installed.",
             "apt-get install galera-arbitrator-4 (scripts/install-prereqs does), then run local up again.");
-        var nodes = GaleraCluster.Nodes(topology);
-        var members = string.Join(",", nodes.Select(n => $"{addressOf(n)}:{state.Hosts[n.Name].GaleraPort!.Value.ToString(CultureInfo.InvariantCulture)}"));
+        GaleraNodeStatus before;
         await using (var client = await connector.ConnectAsync(node, ct))
         {
-            var before = await GaleraNodeStatus.ReadAsync(client, ct) ?? throw new OperationFailedException(
+            before = await GaleraNodeStatus.ReadAsync(client, ct) ?? throw new OperationFailedException(
                 $"{node.Name} has wsrep off; garbd has no cluster to join.", $"read {node.Name}'s error log (WSREP lines); local status shows every node's state.");
-            await Daemon.SpawnAsync(garbd,
-                ["--name", "arbitrator", "--address", $"gcomm://{members}", "--group", GaleraCluster.Name(topology), "--options", $"gmcast.listen_addr={Marker}"],
-                PidFile, LogFile);
-            var status = await GaleraWait.SyncedAsync(connector, node, before.ClusterSize + 1, JoinTimeout, ct);
-            log.Step("galera", $"arbitrator garbd (pid {RunningPid?.ToString(CultureInfo.InvariantCulture) ?? "?"}) joined on {Marker} for {topology.Replication.Arbitrator}: " +
-                $"{status.ClusterSize} members, {nodes.Count} with data; log {LogFile}");
         }
+
+        await Daemon.SpawnAsync(garbd,
+            ["--name", "arbitrator", "--address", GaleraOverlay.ClusterAddress(topology, state, addressOf), "--group", GaleraCluster.Name(topology), "--options", $"gmcast.listen_addr={Marker}"],
+            PidFile, LogFile);
+        var status = await GaleraWait.SyncedAsync(connector, node, before.ClusterSize + 1, JoinTimeout, ct);
+        log.Step("galera", $"arbitrator garbd (pid {RunningPid?.ToString(CultureInfo.InvariantCulture) ?? "?"}) joined on {Marker} for {topology.Replication.Arbitrator}: " +
+            $"{status.ClusterSize} members, {GaleraCluster.Nodes(topology).Count} with data; log {LogFile}");
     }
 
     public async Task StopAsync(CancellationToken ct)
