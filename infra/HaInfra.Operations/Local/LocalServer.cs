@@ -6,13 +6,14 @@ using HaInfra.Operations.Sql;
 namespace HaInfra.Operations.Local;
 
 /// <summary>
-/// One local mariadbd: create its datadir, start it detached from this process, wait until it accepts
-/// connections, stop it cleanly. Servers outlive the CLI; their PID file is the handle.
+/// One local mariadbd: create its datadir, start it detached from this process, wait until it greets a
+/// client, stop it cleanly. Servers outlive the CLI; their PID file is the handle.
 /// </summary>
 public sealed class LocalServer
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StartingGrace = TimeSpan.FromSeconds(10);
 
     /// <summary>Command-line flag every local start carries; shown by status --verbose.</summary>
     public const string SkipReplicaStart = "--skip-slave-start";
@@ -133,7 +134,7 @@ public sealed class LocalServer
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < StartTimeout)
         {
-            if (RunningPid is not null && AcceptsConnections())
+            if (RunningPid is not null && SendsGreeting())
             {
                 return;
             }
@@ -162,6 +163,14 @@ public sealed class LocalServer
             return;
         }
 
+        // A server still starting (a command killed right after it spawned one) gets SIGTERM only once it greets,
+        // for the reason given at SendsGreeting; a frozen server that never greets is stopped after the short wait.
+        var greetWait = Stopwatch.StartNew();
+        while (greetWait.Elapsed < StartingGrace && ProcessControl.IsAlive(pid) && !SendsGreeting())
+        {
+            await Task.Delay(25, ct);
+        }
+
         ProcessControl.Terminate(pid);
         var clock = Stopwatch.StartNew();
         while (ProcessControl.IsAlive(pid))
@@ -177,13 +186,20 @@ public sealed class LocalServer
         }
     }
 
-    private bool AcceptsConnections()
+    /// <summary>
+    /// True once the server sends its handshake greeting. A socket that merely accepts a connect is not enough: the
+    /// server listens early but greets only from its main loop, and a SIGTERM that arrives in between (while it still
+    /// initializes replication) leaves MariaDB 10.11 hung for good — seen in CI, a restore's server stopped right
+    /// after its start never exited.
+    /// </summary>
+    private bool SendsGreeting()
     {
         try
         {
             using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             socket.Connect(new UnixDomainSocketEndPoint(Paths.Socket));
-            return true;
+            var greeting = new byte[4];
+            return socket.Poll(TimeSpan.FromMilliseconds(250), SelectMode.SelectRead) && socket.Receive(greeting) > 0;
         }
         catch (SocketException)
         {
