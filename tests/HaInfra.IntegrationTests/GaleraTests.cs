@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HaInfra.Model.Gtids;
 using HaInfra.Operations;
+using HaInfra.Operations.Failover;
 using HaInfra.Operations.Galera;
 using HaInfra.Operations.Load;
 using HaInfra.Operations.Logging;
@@ -86,6 +87,16 @@ public sealed class GaleraTests(GaleraStackServers stack, ITestOutputHelper outp
             var galera = await stack.GaleraAsync(node);
             Assert.Equal(3, galera.ClusterSize);
             Assert.True(galera.IsSynced, $"{node}: {galera.Text}");
+            // hainfra:tls: group communication and IST over TLS with the stack's certificate and CA.
+            Assert.Contains("socket.ssl = YES", await stack.ScalarAsync(node, "SELECT @@wsrep_provider_options"), StringComparison.Ordinal);
+        }
+
+        // The joiners' SSTs ran over TLS, the donor checking the joiner's certificate against the stack's CA.
+        foreach (var joiner in new[] { "g2", "g3" })
+        {
+            var errorLog = await File.ReadAllTextAsync(stack.Paths(joiner).ErrorLog);
+            Assert.Contains("Verifying peer certificate chain for ssl-mode=VERIFY_CA", errorLog, StringComparison.Ordinal);
+            Assert.Contains("socat -u openssl-listen:", errorLog, StringComparison.Ordinal);
         }
 
         await stack.ExecuteAsync("g2",
@@ -251,5 +262,54 @@ public sealed class GaleraTests(GaleraStackServers stack, ITestOutputHelper outp
         await stack.ExecuteAsync("g1", "REPLACE INTO galera_it.t VALUES (6, 'via g1 again')");
         Assert.Equal("0", await stack.ScalarAsync("gdr", $"SELECT MASTER_GTID_WAIT('{await stack.ScalarAsync("g1", "SELECT @@gtid_binlog_pos")}', 30)"));
         Assert.Equal("via g1 again", await stack.ScalarAsync("gdr", "SELECT v FROM galera_it.t WHERE id = 6"));
+    }
+
+    [GaleraFact]
+    public async Task The_monitor_points_the_dr_replica_at_another_node_by_itself_when_its_source_node_dies()
+    {
+        await stack.HealAsync();
+        await stack.ExecuteAsync("g1", "CREATE DATABASE IF NOT EXISTS galera_it", "CREATE TABLE IF NOT EXISTS galera_it.t (id INT PRIMARY KEY, v VARCHAR(40) NOT NULL)",
+            "REPLACE INTO galera_it.t VALUES (7, 'via g1')");
+        Assert.Equal("0", await stack.ScalarAsync("gdr", $"SELECT MASTER_GTID_WAIT('{await stack.ScalarAsync("g1", "SELECT @@gtid_binlog_pos")}', 30)"));
+        var log = new MemoryStepLog();
+        var target = stack.NewTarget(stack.Topology, log);
+        var ctx = target.RoleChange(log);
+        var watch = target.GaleraDrWatch(ctx);
+        Assert.NotNull(watch);
+        using var stop = new CancellationTokenSource();
+        var monitor = Task.Run(async () =>
+        {
+            try
+            {
+                await new FailoverMonitor(ctx, "test", galeraDr: watch).RunAsync(stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped by the test.
+            }
+        });
+        try
+        {
+            await Task.Delay(1500);
+            Assert.DoesNotContain(log.Lines, l => l.Contains("DR link restored", StringComparison.Ordinal));
+
+            stack.Crash("g1");
+            var clock = Stopwatch.StartNew();
+            await GaleraStackServers.WaitUntilAsync(() => Task.FromResult(log.Lines.Any(l => l.Contains("DR link restored: gdr follows another node", StringComparison.Ordinal))),
+                TimeSpan.FromSeconds(30), "the monitor pointed gdr at another node");
+            output.WriteLine($"gdr moved {clock.Elapsed.TotalSeconds:0.00} s after g1 was killed: {string.Join(" | ", log.Lines.Where(l => l.Contains("gdr", StringComparison.Ordinal)))}");
+            Assert.Contains(log.Lines, l => l.Contains("gdr now replicates from node g2", StringComparison.Ordinal));
+
+            await stack.ExecuteAsync("g3", "REPLACE INTO galera_it.t VALUES (8, 'via g3 after the monitor moved gdr')");
+            Assert.Equal("0", await stack.ScalarAsync("gdr", $"SELECT MASTER_GTID_WAIT('{await stack.ScalarAsync("g3", "SELECT @@gtid_binlog_pos")}', 30)"));
+            Assert.Equal("via g3 after the monitor moved gdr", await stack.ScalarAsync("gdr", "SELECT v FROM galera_it.t WHERE id = 8"));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await monitor;
+        }
+
+        await stack.HealAsync();
     }
 }

@@ -21,7 +21,7 @@ public static class LocalMonitorCommand
             var log = new ConsoleStepLog();
             var target = LocalCommand.Target(parse, stack, stateDir, log);
             var ctx = target.RoleChange();
-            var monitor = new FailoverMonitor(ctx, $"{Environment.MachineName}:{Environment.ProcessId}", target.ClusterMetrics(ctx));
+            var monitor = new FailoverMonitor(ctx, $"{Environment.MachineName}:{Environment.ProcessId}", target.ClusterMetrics(ctx), target.GaleraDrWatch(ctx));
             if (parse.GetValue(once))
             {
                 var tick = await monitor.TickAsync(ct);

@@ -18,6 +18,7 @@ public sealed class FailoverMonitor
     private readonly RoleChangeContext _ctx;
     private readonly string _id;
     private readonly Monitoring.ClusterMetrics? _metrics;
+    private readonly Galera.GaleraDrWatch? _galeraDr;
     private readonly SideJob _metricsRound = new(MetricsInterval);
     private readonly SideJob _dumpWatch = new(MetricsInterval);
     private string? _watching;
@@ -33,24 +34,37 @@ public sealed class FailoverMonitor
     public static readonly TimeSpan MetricsInterval = TimeSpan.FromSeconds(2);
 
     /// <param name="metrics">Where the monitor reports what it sees for the alert rules; null writes nothing.</param>
-    public FailoverMonitor(RoleChangeContext ctx, string id, Monitoring.ClusterMetrics? metrics = null)
+    /// <param name="galeraDr">For a Galera stack with a DR site: its rounds keep the DR link up instead of watching a
+    /// primary (a Galera cluster has no failover to make).</param>
+    public FailoverMonitor(RoleChangeContext ctx, string id, Monitoring.ClusterMetrics? metrics = null, Galera.GaleraDrWatch? galeraDr = null)
     {
         _ctx = ctx;
         _id = id;
         _metrics = metrics;
+        _galeraDr = galeraDr;
     }
 
     public async Task RunAsync(CancellationToken ct)
     {
         var policy = _ctx.Topology.Failover;
-        _ctx.Log.Step("monitor", $"{_id}: watching stack '{_ctx.Topology.Stack}' every {policy.CheckInterval.TotalMilliseconds:0} ms; " +
-            $"dead after {policy.FailureCount} failed probes and every replica disconnected; automatic failover {(policy.Auto ? "on" : "off")}, anti-flap {policy.AntiFlap.TotalMinutes:0} min");
+        _ctx.Log.Step("monitor", _galeraDr is null
+            ? $"{_id}: watching stack '{_ctx.Topology.Stack}' every {policy.CheckInterval.TotalMilliseconds:0} ms; " +
+              $"dead after {policy.FailureCount} failed probes and every replica disconnected; automatic failover {(policy.Auto ? "on" : "off")}, anti-flap {policy.AntiFlap.TotalMinutes:0} min"
+            : $"{_id}: watching the DR link of Galera stack '{_ctx.Topology.Stack}' every {policy.CheckInterval.TotalMilliseconds:0} ms; " +
+              $"a DR host not replicating from a Synced node for {policy.FailureCount} rounds follows another node");
         while (!ct.IsCancellationRequested)
         {
             var started = DateTimeOffset.UtcNow;
             try
             {
-                await TickAsync(ct);
+                if (_galeraDr is null)
+                {
+                    await TickAsync(ct);
+                }
+                else if (await _galeraDr.RoundAsync(ct) is { } said)
+                {
+                    Say(said);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {

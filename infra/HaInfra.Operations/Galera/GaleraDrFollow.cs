@@ -20,23 +20,7 @@ public static class GaleraDrFollow
         Topology topology, string preferred, ISqlConnector connector, IReadOnlyDictionary<string, SqlEndpoint> admin,
         IReadOnlyDictionary<string, ServerAddress> addresses, ReplicationAccount account, string? caFile, IStepLog log, CancellationToken ct)
     {
-        var synced = new List<(string Name, ServerSnapshot Snapshot)>();
-        foreach (var node in GaleraCluster.Nodes(topology).OrderBy(n => n.Name != preferred))
-        {
-            try
-            {
-                await using var client = await connector.ConnectAsync(admin[node.Name], ct);
-                if (await GaleraNodeStatus.ReadAsync(client, ct) is { IsSynced: true })
-                {
-                    synced.Add((node.Name, await ServerProbe.ReadAsync(client, ct)));
-                }
-            }
-            catch (SqlOperationException e) when (e.IsConnectionFailure)
-            {
-                // Down: not a source.
-            }
-        }
-
+        var synced = await SyncedNodesAsync(topology, preferred, connector, admin, ct);
         if (synced.Count == 0)
         {
             throw new OperationFailedException("no Galera node is Synced in a primary component; the DR site has nothing to follow.", "run local up to start the cluster again.");
@@ -48,7 +32,7 @@ public static class GaleraDrFollow
         {
             await using var client = await connector.ConnectAsync(admin[host.Name], ct);
             var snapshot = await ServerProbe.ReadAsync(client, ct);
-            if (snapshot.Channel is { } channel && live.Contains(new ServerAddress(channel.SourceHost, channel.SourcePort)) && channel.Running)
+            if (FollowsLiveNode(snapshot, live))
             {
                 continue;
             }
@@ -72,6 +56,56 @@ public static class GaleraDrFollow
         }
 
         return moved;
+    }
+
+    /// <summary>
+    /// The hosts outside the cluster (the DR site) that do not replicate from a Synced node right now: their channel's
+    /// source is down or out of the primary component, or their replication threads are not running. What the monitor
+    /// checks every round before it moves anyone (<see cref="GaleraDrWatch"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> StrandedAsync(
+        Topology topology, ISqlConnector connector, IReadOnlyDictionary<string, SqlEndpoint> admin,
+        IReadOnlyDictionary<string, ServerAddress> addresses, CancellationToken ct)
+    {
+        var live = (await SyncedNodesAsync(topology, preferred: null, connector, admin, ct)).Select(n => addresses[n.Name]).ToHashSet();
+        var stranded = new List<string>();
+        foreach (var host in topology.Hosts.Where(h => !GaleraCluster.IsNode(topology, h)))
+        {
+            await using var client = await connector.ConnectAsync(admin[host.Name], ct);
+            if (!FollowsLiveNode(await ServerProbe.ReadAsync(client, ct), live))
+            {
+                stranded.Add(host.Name);
+            }
+        }
+
+        return stranded;
+    }
+
+    private static bool FollowsLiveNode(ServerSnapshot replica, HashSet<ServerAddress> live) =>
+        replica.Channel is { } channel && channel.Running && live.Contains(new ServerAddress(channel.SourceHost, channel.SourcePort));
+
+    /// <summary>The Synced nodes with what they hold, <paramref name="preferred"/> first; a node that does not answer is not one.</summary>
+    private static async Task<List<(string Name, ServerSnapshot Snapshot)>> SyncedNodesAsync(
+        Topology topology, string? preferred, ISqlConnector connector, IReadOnlyDictionary<string, SqlEndpoint> admin, CancellationToken ct)
+    {
+        var synced = new List<(string Name, ServerSnapshot Snapshot)>();
+        foreach (var node in GaleraCluster.Nodes(topology).OrderBy(n => n.Name != preferred))
+        {
+            try
+            {
+                await using var client = await connector.ConnectAsync(admin[node.Name], ct);
+                if (await GaleraNodeStatus.ReadAsync(client, ct) is { IsSynced: true })
+                {
+                    synced.Add((node.Name, await ServerProbe.ReadAsync(client, ct)));
+                }
+            }
+            catch (SqlOperationException e) when (e.IsConnectionFailure)
+            {
+                // Down: not a source.
+            }
+        }
+
+        return synced;
     }
 
     /// <summary>Whether <paramref name="node"/>'s binlog still holds everything after <paramref name="replica"/>'s position.</summary>

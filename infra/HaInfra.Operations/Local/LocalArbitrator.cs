@@ -48,7 +48,7 @@ internal sealed class LocalArbitrator(Topology topology, LocalState state, Local
         }
 
         await Daemon.SpawnAsync(garbd,
-            ["--name", "arbitrator", "--address", GaleraOverlay.ClusterAddress(topology, state, addressOf), "--group", GaleraCluster.Name(topology), "--options", $"gmcast.listen_addr={Marker}"],
+            ["--name", "arbitrator", "--address", GaleraOverlay.ClusterAddress(topology, state, addressOf), "--group", GaleraCluster.Name(topology), "--options", $"gmcast.listen_addr={Marker}{GaleraOverlay.SslOptions(topology.Tls ? paths.TlsDir : null)}"],
             PidFile, LogFile);
         var status = await GaleraWait.SyncedAsync(connector, node, before.ClusterSize + 1, JoinTimeout, ct);
         log.Step("galera", $"arbitrator garbd (pid {RunningPid?.ToString(CultureInfo.InvariantCulture) ?? "?"}) joined on {Marker} for {topology.Replication.Arbitrator}: " +

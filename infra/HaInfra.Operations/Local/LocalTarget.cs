@@ -261,7 +261,7 @@ public sealed partial class LocalTarget
         LocalPortPlan.Assign(_topology, state, servers, Paths);
         WarnAboutDroppedHosts(state);
         LocalConfigFiles.Write(_topology, Paths, _renderer, state, servers, (host, port) => OverridesFor(host, port, Network(state)), _log);
-        if (_topology.Tls && TlsFiles.Ensure(Paths.TlsDir, network.Addresses))
+        if (_topology.Tls && TlsFiles.Ensure(Paths.TlsDir, network.Addresses, renewOld: servers.Values.All(s => !s.IsRunning)))
         {
             _log.Step("tls", $"created a local CA and a server certificate for 127.0.0.1{string.Concat(network.Addresses.Select(a => ", " + a))} in {Paths.TlsDir}");
         }
@@ -372,15 +372,22 @@ public sealed partial class LocalTarget
     /// </summary>
     private async Task EnsureMonitorAsync(LocalState state)
     {
-        if (_monitor is null || !(_topology.Failover.Auto || state.Monitoring) || MonitorPid is not null)
+        var galeraDr = Galera.GaleraDrWatch.Applies(_topology);
+        if (_monitor is null || !(_topology.Failover.Auto || state.Monitoring || galeraDr) || MonitorPid is not null)
         {
             return;
         }
 
         await Daemon.SpawnAsync(_monitor.Program, [.. _monitor.Args, "--stack", _topology.Stack, "--state-dir", System.IO.Path.GetDirectoryName(Paths.Root)!], MonitorPidFile, MonitorLog);
         _log.Step("monitor", $"failover monitor started (pid file {MonitorPidFile}, log {MonitorLog}); " +
-            (_topology.Failover.Auto ? "automatic failover inside the primary region" : "watching only: hainfra:failover.auto is off"));
+            (galeraDr ? "keeping the DR site replicating from a Synced Galera node"
+                : _topology.Failover.Auto ? "automatic failover inside the primary region" : "watching only: hainfra:failover.auto is off"));
     }
+
+    /// <summary>For a Galera stack with a DR site: the monitor's rounds that keep the DR link up (moves only while no
+    /// local command holds the stack's state lock); null for other stacks.</summary>
+    public Galera.GaleraDrWatch? GaleraDrWatch(RoleChangeContext ctx) =>
+        Galera.GaleraDrWatch.Applies(ctx.Topology) ? new Galera.GaleraDrWatch(ctx, () => StateLock.Acquire(Paths)) : null;
 
     public LocalMonitoring Monitoring(LocalState state) => new(_topology, Paths, state, _renderer, _log);
 
@@ -598,7 +605,7 @@ public sealed partial class LocalTarget
 
     private IReadOnlyList<Override> OverridesFor(Host host, int port, LocalNetwork network) =>
         [.. LocalOverlay.For(_topology, Paths.Host(host.Name), Paths, port, Environment.IsPrivilegedProcess, network.AddressOf(host)),
-         .. GaleraOverlay.For(_topology, host, network.State, network.AddressOf, Environment.IsPrivilegedProcess)];
+         .. GaleraOverlay.For(_topology, host, network.State, network.AddressOf, Environment.IsPrivilegedProcess, _topology.Tls ? Paths.TlsDir : null)];
 
     /// <summary>Where the stack's servers listen: 127.0.0.1, or a namespace per site (hainfra:local.siteNamespaces).</summary>
     /// <summary>A local server's admin endpoint: root over its unix socket.</summary>

@@ -40,6 +40,7 @@ public static class GaleraCnfRenderer
             ["sstUser"] = CloudSstUser,
             ["domainId"] = GaleraCluster.DomainId.ToString(CultureInfo.InvariantCulture),
             ["ownDomainId"] = GaleraCluster.OwnDomainId(topology, host).ToString(CultureInfo.InvariantCulture),
+            ["tls"] = topology.Tls,
         });
     }
 }
