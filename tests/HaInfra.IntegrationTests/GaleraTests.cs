@@ -39,6 +39,18 @@ public sealed class GaleraStackServers() : LocalStackFixture("local-galera")
         return await client.ScalarAsync(sql);
     }
 
+    /// <summary>Row (id, v) of galera_it.t written on <paramref name="node"/> (the table made when missing).</summary>
+    public Task WriteRowAsync(string node, int id, string v) =>
+        ExecuteAsync(node, "CREATE DATABASE IF NOT EXISTS galera_it", "CREATE TABLE IF NOT EXISTS galera_it.t (id INT PRIMARY KEY, v VARCHAR(40) NOT NULL)",
+            $"REPLACE INTO galera_it.t VALUES ({id}, '{v}')");
+
+    /// <summary>The DR replica gdr reaches <paramref name="node"/>'s binlog position within 30 s and holds row (id, v).</summary>
+    public async Task AssertDrHasAsync(string node, int id, string v)
+    {
+        Assert.Equal("0", await ScalarAsync("gdr", $"SELECT MASTER_GTID_WAIT('{await ScalarAsync(node, "SELECT @@gtid_binlog_pos")}', 30)"));
+        Assert.Equal(v, await ScalarAsync("gdr", $"SELECT v FROM galera_it.t WHERE id = {id}"));
+    }
+
     public async Task<AckedWriter> WriterAsync(string name) =>
         new(new ServerConnector(), await Target.AppEndpointAsync(CancellationToken.None), name);
 
@@ -241,36 +253,30 @@ public sealed class GaleraTests(GaleraStackServers stack, ITestOutputHelper outp
     public async Task The_dr_replica_keeps_up_and_follows_another_node_when_its_source_node_dies()
     {
         await stack.HealAsync();
-        await stack.ExecuteAsync("g1", "CREATE DATABASE IF NOT EXISTS galera_it", "CREATE TABLE IF NOT EXISTS galera_it.t (id INT PRIMARY KEY, v VARCHAR(40) NOT NULL)",
-            "REPLACE INTO galera_it.t VALUES (4, 'via g1')");
-        Assert.Equal("0", await stack.ScalarAsync("gdr", $"SELECT MASTER_GTID_WAIT('{await stack.ScalarAsync("g1", "SELECT @@gtid_binlog_pos")}', 30)"));
+        await stack.WriteRowAsync("g1", 4, "via g1");
+        await stack.AssertDrHasAsync("g1", 4, "via g1");
 
         stack.Crash("g1");
         await GaleraStackServers.WaitUntilAsync(async () => (await stack.GaleraAsync("g3")).ClusterSize == 2, TimeSpan.FromSeconds(30), "g2 and g3 saw g1 go");
-        await stack.ExecuteAsync("g3", "REPLACE INTO galera_it.t VALUES (5, 'via g3 while g1 is down')");
+        await stack.WriteRowAsync("g3", 5, "via g3 while g1 is down");
         var log = new MemoryStepLog();
         var moved = await stack.NewTarget(stack.Topology, log).FollowGaleraNodeAsync();
         Assert.Equal(["gdr"], moved);
         Assert.Contains(log.Lines, l => l.Contains("gdr now replicates from node g2", StringComparison.Ordinal));
-
-        var position = await stack.ScalarAsync("g3", "SELECT @@gtid_binlog_pos");
-        Assert.Equal("0", await stack.ScalarAsync("gdr", $"SELECT MASTER_GTID_WAIT('{position}', 30)"));
-        Assert.Equal("via g3 while g1 is down", await stack.ScalarAsync("gdr", "SELECT v FROM galera_it.t WHERE id = 5"));
+        await stack.AssertDrHasAsync("g3", 5, "via g3 while g1 is down");
 
         // local up brings g1 back (IST) and points the DR replica at the writer node again, by GTID.
         await stack.HealAsync();
-        await stack.ExecuteAsync("g1", "REPLACE INTO galera_it.t VALUES (6, 'via g1 again')");
-        Assert.Equal("0", await stack.ScalarAsync("gdr", $"SELECT MASTER_GTID_WAIT('{await stack.ScalarAsync("g1", "SELECT @@gtid_binlog_pos")}', 30)"));
-        Assert.Equal("via g1 again", await stack.ScalarAsync("gdr", "SELECT v FROM galera_it.t WHERE id = 6"));
+        await stack.WriteRowAsync("g1", 6, "via g1 again");
+        await stack.AssertDrHasAsync("g1", 6, "via g1 again");
     }
 
     [GaleraFact]
     public async Task The_monitor_points_the_dr_replica_at_another_node_by_itself_when_its_source_node_dies()
     {
         await stack.HealAsync();
-        await stack.ExecuteAsync("g1", "CREATE DATABASE IF NOT EXISTS galera_it", "CREATE TABLE IF NOT EXISTS galera_it.t (id INT PRIMARY KEY, v VARCHAR(40) NOT NULL)",
-            "REPLACE INTO galera_it.t VALUES (7, 'via g1')");
-        Assert.Equal("0", await stack.ScalarAsync("gdr", $"SELECT MASTER_GTID_WAIT('{await stack.ScalarAsync("g1", "SELECT @@gtid_binlog_pos")}', 30)"));
+        await stack.WriteRowAsync("g1", 7, "via g1");
+        await stack.AssertDrHasAsync("g1", 7, "via g1");
         var log = new MemoryStepLog();
         var target = stack.NewTarget(stack.Topology, log);
         var ctx = target.RoleChange(log);
@@ -300,9 +306,8 @@ public sealed class GaleraTests(GaleraStackServers stack, ITestOutputHelper outp
             output.WriteLine($"gdr moved {clock.Elapsed.TotalSeconds:0.00} s after g1 was killed: {string.Join(" | ", log.Lines.Where(l => l.Contains("gdr", StringComparison.Ordinal)))}");
             Assert.Contains(log.Lines, l => l.Contains("gdr now replicates from node g2", StringComparison.Ordinal));
 
-            await stack.ExecuteAsync("g3", "REPLACE INTO galera_it.t VALUES (8, 'via g3 after the monitor moved gdr')");
-            Assert.Equal("0", await stack.ScalarAsync("gdr", $"SELECT MASTER_GTID_WAIT('{await stack.ScalarAsync("g3", "SELECT @@gtid_binlog_pos")}', 30)"));
-            Assert.Equal("via g3 after the monitor moved gdr", await stack.ScalarAsync("gdr", "SELECT v FROM galera_it.t WHERE id = 8"));
+            await stack.WriteRowAsync("g3", 8, "via g3 after the monitor moved gdr");
+            await stack.AssertDrHasAsync("g3", 8, "via g3 after the monitor moved gdr");
         }
         finally
         {
