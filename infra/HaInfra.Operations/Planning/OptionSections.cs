@@ -6,9 +6,11 @@ public static class OptionSections
     private static readonly HashSet<string> Client = new(StringComparer.Ordinal)
     {
         "client", "mysql", "mariadb_client", "mariadb-client", "mysqldump", "mariadb-dump", "mysqladmin", "mariadb-admin", "mariabackup", "xtrabackup",
+        // Galera's SST script reads [sst] at each state transfer.
+        "sst",
     };
 
-    /// <summary>A change here needs no server restart: a client reads it when it next starts.</summary>
+    /// <summary>A change here needs no server restart: a client (or the SST script) reads it when it next starts.</summary>
     public static bool IsClient(string section) => Client.Contains(section);
 
     /// <summary>mariadbd reads [mysqld], [server], [mariadb], [mariadbd], [client-server], [galera] and their -10.11 forms.</summary>
