@@ -55,16 +55,13 @@ public sealed class ChecksumVerifier
             // 4. Checksums on both, in parallel.
             var tables = await UserTablesAsync(source, ct);
             var sums = await Task.WhenAll(ChecksumsAsync(source, tables, ct), ChecksumsAsync(target, tables, ct));
-            await source.ExecuteAsync("COMMIT", ct);
             var mismatched = tables.Where(t => sums[0][t] != sums[1][t]).ToList();
             if (mismatched.Count > 0)
             {
-                throw new OperationFailedException(
-                    $"{replica.Name} differs from {donor.Name} at GTID '{gtid}' in {mismatched.Count} of {tables.Count} tables: " +
-                    string.Join(", ", mismatched.Take(10).Select(t => $"{t} ({sums[1][t]} vs {sums[0][t]})")),
-                    $"the copy is not exact; reseed {replica.Name} (local reseed {replica.Name}) and report this if it repeats.");
+                await ExplainMismatchAsync(source, target, donor.Name, replica.Name, gtid, tables.Count, mismatched, sums, ct);
             }
 
+            await source.ExecuteAsync("COMMIT", ct);
             _log.Step("checksum", $"{replica.Name} equals {donor.Name} at GTID '{gtid}': CHECKSUM TABLE of {tables.Count} tables " +
                 $"in {clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
             return tables.Count;
@@ -75,6 +72,41 @@ public sealed class ChecksumVerifier
             // starts only the threads that are stopped.
             await target.ExecuteAsync("STOP SLAVE SQL_THREAD", ct);
             await target.ExecuteAsync("START SLAVE", ct);
+        }
+    }
+
+    /// <summary>
+    /// A mismatch is read again before it is reported: both sides are still frozen at the same GTID (the replica's SQL
+    /// thread stopped there, the donor inside its snapshot), so data that differ must differ again; a table whose
+    /// second reading agrees on both is equal, and the disagreeing first reading is logged, not trusted. What still
+    /// differs is reported with each side's row count, so an operator sees missing or extra rows at a glance.
+    /// </summary>
+    private async Task ExplainMismatchAsync(
+        ISqlClient source, ISqlClient target, string donorName, string replicaName, GtidPosition gtid, int tableCount,
+        List<string> mismatched, Dictionary<string, string?>[] first, CancellationToken ct)
+    {
+        var again = await Task.WhenAll(ChecksumsAsync(source, mismatched, ct), ChecksumsAsync(target, mismatched, ct));
+        var still = new List<string>();
+        foreach (var table in mismatched)
+        {
+            if (again[0][table] == again[1][table])
+            {
+                _log.Warn($"CHECKSUM TABLE {table} first read {first[1][table]} on {replicaName} and {first[0][table]} on {donorName}; " +
+                    $"read again at the same GTID '{gtid}' both give {again[0][table]}: equal");
+                continue;
+            }
+
+            var rows = await Task.WhenAll(source.ScalarAsync($"SELECT COUNT(*) FROM {table}", ct), target.ScalarAsync($"SELECT COUNT(*) FROM {table}", ct));
+            still.Add($"{table} (checksum {again[1][table]} vs {again[0][table]}, rows {rows[1]} vs {rows[0]}" +
+                (first[0][table] != again[0][table] || first[1][table] != again[1][table] ? $"; first read {first[1][table]} vs {first[0][table]}" : "") + ")");
+        }
+
+        if (still.Count > 0)
+        {
+            throw new OperationFailedException(
+                $"{replicaName} differs from {donorName} at GTID '{gtid}' in {still.Count} of {tableCount} tables ({replicaName} vs {donorName}, read twice): " +
+                string.Join(", ", still.Take(10)),
+                $"the copy is not exact; reseed {replicaName} (local reseed {replicaName}) and report this if it repeats.");
         }
     }
 
