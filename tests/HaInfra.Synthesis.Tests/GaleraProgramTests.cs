@@ -1,4 +1,5 @@
 using HaInfra.Synthesis.Document;
+using HaInfra.Synthesis.Writing;
 
 namespace HaInfra.Synthesis.Tests;
 
@@ -71,6 +72,64 @@ public class GaleraProgramTests
             .SelectMany(n => ((PList)n.Properties["securityRules"]!).Items.Cast<PMap>()).Select(r => ((PText)r["name"]!).Value);
         Assert.DoesNotContain(plain, n => n.Contains("galera", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_bootstrap_record_starts_unclaimed_keeps_its_claimed_value_and_only_the_first_node_may_write_it()
+    {
+        var tree = Synth.Tree("local-galera");
+        var record = Assert.Single(Synth.Resources(tree), r => r.Type == "aws:ssm:Parameter" && r.Name == "galera-bootstrap-param");
+        Assert.Equal("/hainfra/local-galera/galera/bootstrap", ((PText)record.Properties["name"]!).Value);
+        Assert.Equal("unclaimed", ((PText)record.Properties["value"]!).Value);
+        Assert.Equal(["value"], ((PList)record.Options["ignoreChanges"]!).Items.Select(i => ((PText)i).Value));
+
+        var writers = Synth.OfType(tree, "aws:iam:RolePolicy")
+            .Where(p => Statements(p.Properties).Any(s => s["Action"] is PText { Value: "ssm:PutParameter" }))
+            .Select(p => p.Name).ToList();
+        Assert.Equal(["g1_policy"], writers);
+        var claim = Statements(Synth.OfType(tree, "aws:iam:RolePolicy").Single(p => p.Name == "g1_policy").Properties)
+            .Single(s => s["Action"] is PText { Value: "ssm:PutParameter" });
+        Assert.Equal("${galera-bootstrap-param.arn}", claim["Resource"]!.ToString());
+
+        // Every node's first boot runs the Galera start; only g1's may start a new cluster.
+        var userData = Synth.OfType(tree, "aws:ec2:Instance").ToDictionary(i => i.Name, i => YamlTemplateWriter.StringOf(i.Properties["userData"]!).Replace("$$", "$", StringComparison.Ordinal));
+        foreach (var (name, text) in userData)
+        {
+            Assert.True(text.Length < 16384, $"{name}: user data is {text.Length} bytes; EC2 accepts 16 KiB");
+            var node = !name.StartsWith("gdr", StringComparison.Ordinal);
+            Assert.Equal(node, text.Contains("      start_galera_node\n", StringComparison.Ordinal));
+            Assert.Equal(node, !text.Contains("systemctl restart mariadb", StringComparison.Ordinal));
+            Assert.Equal(name.StartsWith("g1", StringComparison.Ordinal), text.Contains("galera_first_node=1", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void On_azure_the_first_node_alone_may_write_the_bootstrap_secret()
+    {
+        var tree = Synth.Tree(AzureGalera());
+        var secret = Assert.Single(Synth.Resources(tree), r => r.Type == "azure:keyvault:Secret" && r.Name == "galera-bootstrap-secret");
+        Assert.Equal("galera-bootstrap", ((PText)secret.Properties["name"]!).Value);
+        Assert.Equal("unclaimed", ((PText)secret.Properties["value"]!).Value);
+        Assert.Equal(["value"], ((PList)secret.Options["ignoreChanges"]!).Items.Select(i => ((PText)i).Value));
+
+        var officers = Synth.OfType(tree, "azure:authorization:Assignment")
+            .Where(a => a.Properties["roleDefinitionName"] is PText { Value: "Key Vault Secrets Officer" } && a.Name != "key-vault-deployer").ToList();
+        var claim = Assert.Single(officers);
+        Assert.Equal("${galera-bootstrap-secret.resourceVersionlessId}", claim.Properties["scope"]!.ToString());
+        Assert.Equal("${prod-db-a1_identity.principalId}", claim.Properties["principalId"]!.ToString());
+    }
+
+    private static Model.Topology AzureGalera()
+    {
+        var prod = Synth.Stack("azure-prod");
+        return prod with
+        {
+            Replication = prod.Replication with { Method = Model.ReplicationMethod.Galera },
+            Sites = [.. prod.Sites.Select(s => s.Kind == Model.SiteKind.Remote ? s : s with { Mode = Model.ReplicationMode.Galera })],
+        };
+    }
+
+    private static IEnumerable<PMap> Statements(PMap policy) =>
+        ((PList)((PMap)((PFunction)policy["policy"]!).Argument)["Statement"]!).Items.Cast<PMap>();
 
     private static string Text(PValue? value) => value switch
     {

@@ -11,7 +11,19 @@ namespace HaInfra.Rendering.CloudInit;
 /// Values may be program references (e.g. "${db1_data.id}").
 /// </summary>
 public sealed record CloudInitInputs(
-    string Region, string DataVolumeId, string AdminPasswordParameter, TlsParameters? Tls, HostMonitoring? Monitoring = null, AzureHostAccess? Azure = null);
+    string Region, string DataVolumeId, string AdminPasswordParameter, TlsParameters? Tls, HostMonitoring? Monitoring = null, AzureHostAccess? Azure = null,
+    GaleraStart? Galera = null);
+
+/// <summary>
+/// How a Galera node starts at first boot: every node joins the running cluster, except that the first node starts a
+/// new one when the stack is created (nothing on disk, no other node answering, and the stack's bootstrap record still
+/// reads <see cref="Unclaimed"/>, which it then overwrites). <paramref name="BootstrapRecord"/> is that record: an SSM
+/// parameter on aws, a Key Vault secret on azure; only the first node may write it.
+/// </summary>
+public sealed record GaleraStart(bool FirstNode, IReadOnlyList<string> Peers, string BootstrapRecord)
+{
+    public const string Unclaimed = "unclaimed";
+}
 
 /// <summary>How an azure host finds its data disk and its secrets: the disk's LUN, the stack's Key Vault, the host's identity.</summary>
 public sealed record AzureHostAccess(int DataDiskLun, string KeyVaultName, string IdentityClientId);
@@ -59,6 +71,12 @@ public static class CloudInitRenderer
             ["textfileDirectory"] = PrometheusAgentRenderer.TextfileDirectory,
             ["nodeExporterPort"] = PrometheusAgentRenderer.NodeExporterPort,
             ["tokenFile"] = PrometheusAgentRenderer.TokenFile,
+            ["galera"] = inputs.Galera is not null,
+            ["galeraFirstNode"] = inputs.Galera?.FirstNode == true ? "1" : "0",
+            ["galeraPeers"] = string.Join(' ', inputs.Galera?.Peers ?? []),
+            ["galeraBootstrapRecord"] = inputs.Galera?.BootstrapRecord ?? "",
+            ["galeraUnclaimed"] = GaleraStart.Unclaimed,
+            ["galeraPort"] = Model.Galera.GaleraCluster.GcommPort,
         };
         return new RenderedFile($"{host.Name}/cloud-init.yaml", renderer.Render(Template, view), Template);
     }

@@ -37,6 +37,9 @@ internal sealed class AwsContext(Topology topology, TemplateRenderer renderer, A
     /// <summary>method: galera: each region's group of Galera nodes (the Galera ports between members only).</summary>
     public Dictionary<string, Resource> GaleraGroups { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>method: galera: the record the first node claims when it starts the cluster (<see cref="GaleraBootstrapRecord"/>).</summary>
+    public Resource? GaleraBootstrap { get; set; }
+
     public PasswordResources Passwords { get; set; } = null!;
 
     public BackupBucketResources? Backup { get; set; }

@@ -26,6 +26,7 @@ public sealed class AwsSynthesizer(TemplateRenderer renderer, AlertThresholds th
         Network.Add(ctx);
         SecurityGroups.Add(ctx);
         GaleraSecurityGroups.Add(ctx);
+        GaleraBootstrapRecord.Add(ctx);
         Passwords.Add(ctx);
         Tls.Add(ctx);
         BackupBuckets.Add(ctx);

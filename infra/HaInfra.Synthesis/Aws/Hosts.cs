@@ -43,8 +43,9 @@ internal static class Hosts
         var privateDns = $"{host.Name}.{ctx.Topology.Network.DnsZone}";
         var tags = AwsContext.Tags($"hainfra-{ctx.Topology.Stack}-{host.Name}", ("site", site.Name), ("role", Spellings.Role.Of(host.Role)), ("host", host.Name));
         var tls = Tls.ForHost(ctx, host, region, privateDns);
-        List<Resource> secrets = [ctx.Passwords.AdminParameters[region], .. tls?.Parameters ?? []];
-        var profile = Iam.ForHost(ctx, host, region, secrets);
+        var galeraRecord = GaleraBootstrapRecord.WritableBy(ctx, host);
+        List<Resource> secrets = [ctx.Passwords.AdminParameters[region], .. tls?.Parameters ?? [], .. galeraRecord is null ? [] : new[] { galeraRecord }];
+        var profile = Iam.ForHost(ctx, host, region, secrets, galeraRecord);
 
         var volume = ctx.Graph.Add(AwsNames.Host(host.Name, "data"), "aws:ebs:Volume", P.Map(
             ("availabilityZone", host.Zone),
@@ -58,7 +59,7 @@ internal static class Hosts
             ("tags", tags)), via);
 
         var inputs = new CloudInitInputs(region, volume["id"].ToString(), AwsNames.Parameter(ctx.Topology.Stack, Passwords.AdminParameter), tls?.Names,
-            Monitoring.ForHosts(ctx));
+            Monitoring.ForHosts(ctx), Galera: GaleraBootstrapRecord.StartOf(ctx, host));
         var userData = CloudInitRenderer.Render(ctx.Renderer, ctx.Topology, host, inputs).Text;
         var instance = ctx.Graph.Add(AwsNames.Host(host.Name, "instance"), "aws:ec2:Instance", P.Map(
             ("ami", ami),

@@ -20,7 +20,8 @@ internal static class Iam
         "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
     ];
 
-    public static Resource ForHost(AwsContext ctx, Host host, string region, IReadOnlyList<Resource> secrets)
+    /// <param name="galeraBootstrap">The Galera bootstrap record, for the first node only: the one parameter a host may write.</param>
+    public static Resource ForHost(AwsContext ctx, Host host, string region, IReadOnlyList<Resource> secrets, Resource? galeraBootstrap = null)
     {
         var via = ctx.Via(region);
         var role = ctx.Graph.Add(AwsNames.Host(host.Name, "role"), "aws:iam:Role", P.Map(
@@ -34,13 +35,18 @@ internal static class Iam
 
         ctx.Graph.Add(AwsNames.Host(host.Name, "policy"), "aws:iam:RolePolicy", P.Map(
             ("role", role["id"]),
-            ("policy", P.ToJson(Document([.. HostStatements(ctx, host, region, secrets)])))), via);
+            ("policy", P.ToJson(Document([.. HostStatements(ctx, host, region, secrets, galeraBootstrap)])))), via);
         return ctx.Graph.Add(AwsNames.Host(host.Name, "profile"), "aws:iam:InstanceProfile", P.Map(("role", role["name"])), via);
     }
 
-    private static IEnumerable<PMap> HostStatements(AwsContext ctx, Host host, string region, IReadOnlyList<Resource> secrets)
+    private static IEnumerable<PMap> HostStatements(AwsContext ctx, Host host, string region, IReadOnlyList<Resource> secrets, Resource? galeraBootstrap)
     {
         yield return Statement("ReadOwnSecrets", "ssm:GetParameter", P.List(secrets.Select(s => (PValue)s["arn"])));
+        if (galeraBootstrap is not null)
+        {
+            yield return Statement("ClaimGaleraBootstrap", "ssm:PutParameter", galeraBootstrap["arn"]);
+        }
+
         yield return Statement("DecryptOwnSecrets", "kms:Decrypt", ctx.Keys[region]["arn"], null,
             P.Map(("StringEquals", P.Map(("kms:ViaService", $"ssm.{region}.amazonaws.com")))));
         if (ctx.Monitoring is { } monitoring)

@@ -37,6 +37,9 @@ internal sealed class AzureContext(Topology topology, TemplateRenderer renderer,
 
     public Vault Vault { get; set; } = null!;
 
+    /// <summary>method: galera: the Key Vault secret the first node claims when it starts the cluster.</summary>
+    public Resource? GaleraBootstrap { get; set; }
+
     public (Resource Key, Resource Cert)? TlsCa { get; set; }
 
     public BackupAccounts? Backup { get; set; }

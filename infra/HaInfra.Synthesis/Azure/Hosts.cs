@@ -39,6 +39,7 @@ internal static class Hosts
             ("tags", tags)]), ctx.Via());
         var tls = Secrets.ForHost(ctx, host, privateDns);
         Secrets.Grant(ctx, host, identity, [ctx.Vault.AdminPassword, .. tls?.Secrets ?? []]);
+        Secrets.GrantGaleraBootstrap(ctx, host, identity);
         Metrics.Grant(ctx, host, identity);
 
         var nic = ctx.Graph.Add(AzureNames.Host(host.Name, "nic"), "azure:network:NetworkInterface", P.Map([
@@ -66,7 +67,7 @@ internal static class Hosts
             ("tags", tags)]), ctx.Via());
 
         var inputs = new CloudInitInputs(region, $"{name}-data", Secrets.AdminPasswordSecret, tls?.Names, Metrics.ForHosts(ctx),
-            new AzureHostAccess(DataDiskLun, ctx.Vault.KeyVault["name"].ToString(), identity["clientId"].ToString()));
+            new AzureHostAccess(DataDiskLun, ctx.Vault.KeyVault["name"].ToString(), identity["clientId"].ToString()), Secrets.GaleraStartOf(ctx, host));
         var customData = CloudInitRenderer.Render(ctx.Renderer, ctx.Topology, host, inputs).Text;
         var vm = ctx.Graph.Add(AzureNames.Host(host.Name, "vm"), "azure:compute:LinuxVirtualMachine", P.Map([
             ("name", name),

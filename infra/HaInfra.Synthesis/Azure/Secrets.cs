@@ -1,4 +1,5 @@
 using HaInfra.Model;
+using HaInfra.Model.Galera;
 using HaInfra.Rendering.CloudInit;
 using HaInfra.Synthesis.Common;
 using HaInfra.Synthesis.Document;
@@ -16,6 +17,9 @@ internal static class Secrets
 {
     public const string AdminPasswordSecret = "admin-password";
     public const string TlsCaSecret = "tls-ca";
+
+    /// <summary>method: galera: the record the first node claims when it starts the cluster (<see cref="GaleraStart"/>).</summary>
+    public const string GaleraBootstrapSecret = "galera-bootstrap";
 
     public static void Add(AzureContext ctx)
     {
@@ -41,6 +45,39 @@ internal static class Secrets
         {
             ctx.TlsCa = TlsCertificates.Ca(ctx.Graph, ctx.Shared.Tls, ctx.Stack);
         }
+
+        // Created with the stack, so a destroyed and recreated stack starts its cluster afresh; the first node's
+        // value stays (ignoreChanges).
+        if (GaleraCluster.Nodes(ctx.Topology) is [var first, ..])
+        {
+            ctx.GaleraBootstrap = Secret(ctx, "galera-bootstrap-secret", GaleraBootstrapSecret, GaleraStart.Unclaimed,
+                $"whether the Galera cluster was started ({first.Name} writes it once, when it starts the cluster)", ignoreValue: true);
+        }
+    }
+
+    /// <summary>How <paramref name="host"/> starts at first boot; null for a host outside the Galera cluster.</summary>
+    public static GaleraStart? GaleraStartOf(AzureContext ctx, Host host)
+    {
+        var nodes = GaleraCluster.Nodes(ctx.Topology);
+        return nodes.Any(n => n.Name == host.Name)
+            ? new GaleraStart(nodes[0].Name == host.Name, [.. nodes.Where(n => n.Name != host.Name).Select(n => $"{n.Name}.{ctx.Topology.Network.DnsZone}")], GaleraBootstrapSecret)
+            : null;
+    }
+
+    /// <summary>Lets the first Galera node read and write the bootstrap record (the only secret a host may write).</summary>
+    public static void GrantGaleraBootstrap(AzureContext ctx, Host host, Resource identity)
+    {
+        if (GaleraStartOf(ctx, host) is not { FirstNode: true } || ctx.GaleraBootstrap is not { } record)
+        {
+            return;
+        }
+
+        ctx.Graph.Add(AzureNames.Host(host.Name, "claims-galera-bootstrap"), "azure:authorization:Assignment", P.Map(
+            ("scope", record["resourceVersionlessId"]),
+            ("roleDefinitionName", "Key Vault Secrets Officer"),
+            ("principalId", identity["principalId"]),
+            ("principalType", "ServicePrincipal"),
+            ("description", $"HaInfra {ctx.Stack}: {host.Name} marks the Galera cluster started, once")), ctx.Via());
     }
 
     /// <summary>The host's key and certificate as Key Vault secrets, with the CA's; null when the stack has no TLS.</summary>
@@ -76,12 +113,14 @@ internal static class Secrets
         }
     }
 
-    private static Resource Secret(AzureContext ctx, string name, string secretName, PValue value, string description) =>
+    private static Resource Secret(AzureContext ctx, string name, string secretName, PValue value, string description, bool ignoreValue = false) =>
         ctx.Graph.Add(name, "azure:keyvault:Secret", P.Map(
             ("name", secretName),
             ("keyVaultId", ctx.Vault.KeyVault["id"]),
             ("value", value),
             ("contentType", description),
             ("tags", ctx.Tags())),
-            ctx.Via(("dependsOn", P.List(ctx.Vault.DeployerAccess.Ref))));
+            ignoreValue
+                ? ctx.Via(("dependsOn", P.List(ctx.Vault.DeployerAccess.Ref)), ("ignoreChanges", P.Texts(["value"])))
+                : ctx.Via(("dependsOn", P.List(ctx.Vault.DeployerAccess.Ref))));
 }

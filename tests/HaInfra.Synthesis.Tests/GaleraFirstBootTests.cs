@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Sockets;
+using HaInfra.Rendering.CloudInit;
+using HaInfra.Tests.Shared;
+
+namespace HaInfra.Synthesis.Tests;
+
+/// <summary>
+/// The Galera start of a cloud node's first boot (templates/cloud-init), run by bash as rendered, with the commands
+/// that act on the machine (systemctl, galera_new_cluster, the record's reads and writes) replaced by functions that
+/// log their calls: only the first node, with nothing on disk, no peer answering and an unclaimed record, starts a
+/// new cluster; every other case joins. Peers are probed for real on a loopback port.
+/// </summary>
+public sealed class GaleraFirstBootTests : IDisposable
+{
+    private const string Record = "/hainfra/local-galera/galera/bootstrap";
+    private readonly string _dir = Directory.CreateTempSubdirectory("hainfra-galera-boot-").FullName;
+
+    [Fact]
+    public void The_first_node_starts_a_new_cluster_once_when_nothing_exists_yet()
+    {
+        var calls = Boot(firstNode: true, record: "unclaimed");
+        Assert.Contains($"read {Record}", calls);
+        Assert.Contains(calls, c => c.StartsWith($"aws ssm put-parameter --region eu-west-1 --name {Record} --type String --overwrite --value started by g1 at ", StringComparison.Ordinal));
+        Assert.Contains("galera_new_cluster", calls);
+        Assert.DoesNotContain("systemctl start mariadb", calls);
+    }
+
+    [Fact]
+    public void A_first_node_rebuilt_after_the_cluster_started_only_joins()
+    {
+        var calls = Boot(firstNode: true, record: "started by g1 at 2026-12-01T10:00:00Z");
+        Assert.DoesNotContain("galera_new_cluster", calls);
+        Assert.DoesNotContain(calls, c => c.StartsWith("aws ", StringComparison.Ordinal));
+        Assert.Contains("systemctl start mariadb", calls);
+    }
+
+    [Fact]
+    public void A_first_node_that_holds_cluster_state_joins_without_looking_at_the_record()
+    {
+        var calls = Boot(firstNode: true, record: "unclaimed", grastateUuid: "6b5d3a5e-1c1f-11ef-9a0b-2f0e6f3b1c11");
+        Assert.DoesNotContain(calls, c => c.StartsWith("read ", StringComparison.Ordinal));
+        Assert.DoesNotContain("galera_new_cluster", calls);
+        Assert.Contains("systemctl start mariadb", calls);
+    }
+
+    [Fact]
+    public void A_first_node_joins_when_another_node_answers_even_with_an_unclaimed_record()
+    {
+        using var peer = new TcpListener(IPAddress.Loopback, 0);
+        peer.Start();
+        var calls = Boot(firstNode: true, record: "unclaimed", peerPort: ((IPEndPoint)peer.LocalEndpoint).Port);
+        Assert.DoesNotContain(calls, c => c.StartsWith("read ", StringComparison.Ordinal));
+        Assert.DoesNotContain("galera_new_cluster", calls);
+        Assert.Contains("systemctl start mariadb", calls);
+    }
+
+    [Fact]
+    public void A_first_node_that_cannot_read_the_record_joins_rather_than_guess()
+    {
+        var calls = Boot(firstNode: true, record: null);
+        Assert.Contains($"read {Record}", calls);
+        Assert.DoesNotContain("galera_new_cluster", calls);
+        Assert.Contains("systemctl start mariadb", calls);
+    }
+
+    [Fact]
+    public void Other_nodes_always_join()
+    {
+        var calls = Boot(firstNode: false, record: "unclaimed");
+        Assert.Equal(["systemctl start mariadb"], calls);
+    }
+
+    [Fact]
+    public void A_join_that_fails_is_retried()
+    {
+        var calls = Boot(firstNode: false, record: "unclaimed", failedStarts: 2);
+        Assert.Equal(3, calls.Count(c => c == "systemctl start mariadb"));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Runs the rendered start for g1 (or g2) of local-galera and returns the commands it called, in order.</summary>
+    private List<string> Boot(bool firstNode, string? record, string? grastateUuid = null, int? peerPort = null, int failedStarts = 0)
+    {
+        var topology = Synth.Stack("local-galera");
+        var host = topology.Host(firstNode ? "g1" : "g2");
+        var start = new GaleraStart(firstNode, ["127.0.0.1"], Record);
+        var text = CloudInitRenderer.Render(Synth.Renderer(), topology, host, new CloudInitInputs("eu-west-1", "vol-0123", "/p", null, Galera: start)).Text;
+        var begin = text.IndexOf("# galera-start: begin", StringComparison.Ordinal);
+        var functions = string.Join('\n', text[begin..text.IndexOf("# galera-start: end", begin, StringComparison.Ordinal)].Split('\n')
+            .Select(line => line.StartsWith("      ", StringComparison.Ordinal) ? line[6..] : line));
+
+        var log = Path.Combine(_dir, "calls");
+        var recordFile = Path.Combine(_dir, "record");
+        File.Delete(log);
+        File.Delete(recordFile);
+        if (record is not null)
+        {
+            File.WriteAllText(recordFile, record + "\n");
+        }
+
+        var state = Path.Combine(_dir, "grastate.dat");
+        File.WriteAllText(state, grastateUuid is null ? "" : $"# GALERA saved state\nversion: 2.1\nuuid:    {grastateUuid}\nseqno:   -1\nsafe_to_bootstrap: 0\n");
+        if (grastateUuid is null)
+        {
+            File.Delete(state);
+        }
+
+        var script = Path.Combine(_dir, "boot.sh");
+        File.WriteAllText(script, $$"""
+            set -euo pipefail
+            log="{{log}}"
+            host={{host.Name}}
+            region=eu-west-1
+            galera_first_node={{(firstNode ? 1 : 0)}}
+            galera_peers="127.0.0.1"
+            galera_port={{peerPort ?? ClosedPort()}}
+            galera_bootstrap_record="{{Record}}"
+            galera_state="{{state}}"
+            failures={{failedStarts}}
+            parameter() { echo "read $1" >> "$log"; cat "{{recordFile}}"; }
+            aws() { echo "aws $*" >> "$log"; }
+            galera_new_cluster() { echo "galera_new_cluster" >> "$log"; }
+            systemctl() { echo "systemctl $*" >> "$log"; if (( failures > 0 )); then failures=$((failures - 1)); return 1; fi; }
+            sleep() { :; }
+            {{functions}}
+            start_galera_node
+            """);
+        var (exit, output) = ServerBinaries.Run("/bin/bash", script);
+        Assert.True(exit == 0, output);
+        return File.Exists(log) ? [.. File.ReadAllLines(log)] : [];
+    }
+
+    /// <summary>A loopback port nothing listens on (taken and given back).</summary>
+    private static int ClosedPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
