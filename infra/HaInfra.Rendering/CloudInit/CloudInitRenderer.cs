@@ -23,6 +23,15 @@ public sealed record CloudInitInputs(
 public sealed record GaleraStart(bool FirstNode, IReadOnlyList<string> Peers, string BootstrapRecord)
 {
     public const string Unclaimed = "unclaimed";
+
+    /// <summary>How <paramref name="host"/> starts (its peers by their private DNS names); null for a host outside the cluster.</summary>
+    public static GaleraStart? For(Topology topology, Host host, string bootstrapRecord)
+    {
+        var nodes = Model.Galera.GaleraCluster.Nodes(topology);
+        return nodes.Any(n => n.Name == host.Name)
+            ? new GaleraStart(nodes[0].Name == host.Name, [.. nodes.Where(n => n.Name != host.Name).Select(n => $"{n.Name}.{topology.Network.DnsZone}")], bootstrapRecord)
+            : null;
+    }
 }
 
 /// <summary>How an azure host finds its data disk and its secrets: the disk's LUN, the stack's Key Vault, the host's identity.</summary>

@@ -33,17 +33,7 @@ internal static class GaleraBootstrapRecord
     }
 
     /// <summary>How <paramref name="host"/> starts at first boot; null for a host outside the cluster.</summary>
-    public static GaleraStart? StartOf(AwsContext ctx, Host host)
-    {
-        var nodes = GaleraCluster.Nodes(ctx.Topology);
-        if (!nodes.Any(n => n.Name == host.Name))
-        {
-            return null;
-        }
-
-        return new GaleraStart(nodes[0].Name == host.Name, [.. nodes.Where(n => n.Name != host.Name).Select(n => $"{n.Name}.{ctx.Topology.Network.DnsZone}")],
-            AwsNames.Parameter(ctx.Topology.Stack, Path));
-    }
+    public static GaleraStart? StartOf(AwsContext ctx, Host host) => GaleraStart.For(ctx.Topology, host, AwsNames.Parameter(ctx.Topology.Stack, Path));
 
     /// <summary>The record, for the one host that may write it (the first node); null for every other host.</summary>
     public static Resource? WritableBy(AwsContext ctx, Host host) =>

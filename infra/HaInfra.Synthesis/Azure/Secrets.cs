@@ -56,13 +56,7 @@ internal static class Secrets
     }
 
     /// <summary>How <paramref name="host"/> starts at first boot; null for a host outside the Galera cluster.</summary>
-    public static GaleraStart? GaleraStartOf(AzureContext ctx, Host host)
-    {
-        var nodes = GaleraCluster.Nodes(ctx.Topology);
-        return nodes.Any(n => n.Name == host.Name)
-            ? new GaleraStart(nodes[0].Name == host.Name, [.. nodes.Where(n => n.Name != host.Name).Select(n => $"{n.Name}.{ctx.Topology.Network.DnsZone}")], GaleraBootstrapSecret)
-            : null;
-    }
+    public static GaleraStart? GaleraStartOf(AzureContext ctx, Host host) => GaleraStart.For(ctx.Topology, host, GaleraBootstrapSecret);
 
     /// <summary>Lets the first Galera node read and write the bootstrap record (the only secret a host may write).</summary>
     public static void GrantGaleraBootstrap(AzureContext ctx, Host host, Resource identity)
