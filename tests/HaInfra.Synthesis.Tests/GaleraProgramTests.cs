@@ -118,6 +118,45 @@ public class GaleraProgramTests
         Assert.Equal("${prod-db-a1_identity.principalId}", claim.Properties["principalId"]!.ToString());
     }
 
+    [Fact]
+    public void A_declared_arbitrator_is_let_in_by_its_address_on_group_communication_only()
+    {
+        var galera = Synth.Stack("local-galera");
+        var withArbitrator = galera with { Replication = galera.Replication with { Arbitrator = "10.0.9.4" } };
+        Synth.Text(withArbitrator); // the synthesizer's own checks (security rules included) pass
+        var group = Assert.Single(Synth.OfType(Synth.Tree(withArbitrator), "aws:ec2:SecurityGroup"), g => g.Name.Contains("galera", StringComparison.Ordinal));
+        foreach (var direction in Directions)
+        {
+            var rules = ((PList)group.Properties[direction]!).Items.Cast<PMap>().ToDictionary(r => (int)((PNumber)r["fromPort"]!).Value);
+            Assert.Equal(["10.0.9.4/32"], ((PList)rules[4567]["cidrBlocks"]!).Items.Select(i => ((PText)i).Value));
+            Assert.Null(rules[4568]["cidrBlocks"]);
+            Assert.Null(rules[4444]["cidrBlocks"]);
+        }
+
+        var azure = AzureGalera() with { Replication = AzureGalera().Replication with { Arbitrator = "10.0.9.4" } };
+        Synth.Text(azure);
+        var nsgRules = Synth.OfType(Synth.Tree(azure), "azure:network:NetworkSecurityGroup")
+            .SelectMany(n => ((PList)n.Properties["securityRules"]!).Items.Cast<PMap>()).ToList();
+        var inbound = nsgRules.First(r => r["name"] is PText { Value: "galera-from-arbitrator" });
+        Assert.Equal("10.0.9.4/32", ((PText)inbound["sourceAddressPrefix"]!).Value);
+        Assert.Equal("4567", ((PText)inbound["destinationPortRange"]!).Value);
+        Assert.Contains(nsgRules, r => r["name"] is PText { Value: "galera-to-arbitrator" } && r["destinationAddressPrefix"] is PText { Value: "10.0.9.4/32" });
+    }
+
+    [Theory]
+    [InlineData("local-galera")]
+    [InlineData("azure")]
+    public void An_arbitrator_named_by_host_name_is_refused_with_the_fix(string stack)
+    {
+        var topology = stack == "azure" ? AzureGalera() : Synth.Stack(stack);
+        topology = topology with { Replication = topology.Replication with { Arbitrator = "arbiter-1.galera.db.internal" } };
+        var result = Synthesizer.Synthesize(topology, Synth.Renderer(), Synth.Thresholds(topology), []);
+        Assert.False(result.Ok);
+        var problem = Assert.Single(result.InputProblems);
+        Assert.StartsWith("hainfra:replication.arbitrator = arbiter-1.galera.db.internal:", problem);
+        Assert.Contains("Fix: give the garbd machine's IP address", problem);
+    }
+
     private static Model.Topology AzureGalera()
     {
         var prod = Synth.Stack("azure-prod");

@@ -15,7 +15,9 @@ public sealed class AzureSynthesizer(TemplateRenderer renderer, AlertThresholds 
 {
     public CloudKind Cloud => CloudKind.Azure;
 
-    public IReadOnlyList<string> Unsupported(Topology topology) =>
+    public IReadOnlyList<string> Unsupported(Topology topology) => [.. VersionProblems(topology), .. Common.GaleraArbitrator.Problems(topology)];
+
+    private static IReadOnlyList<string> VersionProblems(Topology topology) =>
         topology.Flavor == ServerFlavor.MariaDb && topology.Version.Series == new ServerVersion(10, 11, null)
             ? []
             : [$"hainfra:flavor/hainfra:version = {Spellings.Flavor.Of(topology.Flavor)} {topology.Version}: the azure program installs Debian 12's MariaDB 10.11 on its hosts. Fix: use flavor mariadb, version 10.11 (other versions come with their package repositories later)."];

@@ -47,7 +47,7 @@ internal static class Network
             var nsg = ctx.Graph.Add(AzureNames.Regional("nsg", region), "azure:network:NetworkSecurityGroup", P.Map([
                 ("name", $"{name}-db"),
                 .. inRegion,
-                ("securityRules", P.List([.. Rules(ctx, databaseSubnets), .. GaleraRules(galeraSubnets)])),
+                ("securityRules", P.List([.. Rules(ctx, databaseSubnets), .. GaleraRules(galeraSubnets, Common.GaleraArbitrator.Prefix(ctx.Topology))])),
                 ("tags", ctx.Tags())]), ctx.Via());
             var subnets = new Dictionary<string, Resource>(StringComparer.Ordinal);
             foreach (var site in ctx.Topology.Sites.Where(s => s.Region == region))
@@ -109,7 +109,7 @@ internal static class Network
     /// method: galera: group communication, IST and SST between the nodes' subnets only. An explicit deny follows the
     /// allow, because Azure's default rules let the whole VNet (the DR subnet, peered VNets) in on every port.
     /// </summary>
-    private static IEnumerable<PValue> GaleraRules(List<string> galeraSubnets)
+    private static IEnumerable<PValue> GaleraRules(List<string> galeraSubnets, string? arbitrator)
     {
         if (galeraSubnets.Count == 0)
         {
@@ -121,6 +121,13 @@ internal static class Network
             "Galera group communication (4567), IST (4568) and SST (4444) from the cluster's nodes", ports: ports);
         yield return Rule("deny-other-galera", 4020, "Inbound", "Deny", "", ["*"], "Galera ports from nowhere else (the default rules allow the whole VNet)", ports: ports);
         yield return Rule("galera-out", 130, "Outbound", "Allow", "", ["*"], "Galera to the cluster's nodes", destinations: galeraSubnets, ports: ports);
+        if (arbitrator is not null)
+        {
+            // garbd takes part in group communication only.
+            var gcomm = GaleraCluster.GcommPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            yield return Rule("galera-from-arbitrator", 125, "Inbound", "Allow", gcomm, [arbitrator], "Galera group communication (4567) from the declared arbitrator (garbd)");
+            yield return Rule("galera-to-arbitrator", 135, "Outbound", "Allow", gcomm, ["*"], "Galera group communication (4567) to the declared arbitrator (garbd)", destination: arbitrator);
+        }
     }
 
     private static PMap Rule(string name, int priority, string direction, string access, string port, IReadOnlyList<string> sources, string description,
