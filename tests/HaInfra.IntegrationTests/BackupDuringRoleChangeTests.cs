@@ -43,7 +43,7 @@ public sealed class BackupDuringRoleChangeTests(BackedUpLocalServers stack) : IC
                     Assert.True(File.Exists(pause + ".reached"), "the backup never reached its stream step");
                 },
             };
-            var promoted = await switchover.RunAsync(host, TimeSpan.FromSeconds(90), "test (switchover during a backup)");
+            var promoted = await switchover.RunAsync(host, TimeSpan.FromSeconds(45), "test (switchover during a backup)");
             Assert.Equal(host, promoted.Term.Primary);
             await stack.ExecuteAsync(host, "CREATE DATABASE IF NOT EXISTS during_backup", "CREATE TABLE IF NOT EXISTS during_backup.t (id INT PRIMARY KEY)",
                 "INSERT INTO during_backup.t VALUES (1)");

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using HaInfra.Rendering.CloudInit;
 using HaInfra.Tests.Shared;
 
@@ -8,8 +6,8 @@ namespace HaInfra.Synthesis.Tests;
 /// <summary>
 /// The Galera start of a cloud node's first boot (templates/cloud-init), run by bash as rendered, with the commands
 /// that act on the machine (systemctl, galera_new_cluster, the record's reads and writes) replaced by functions that
-/// log their calls: only the first node, with nothing on disk, no peer answering and an unclaimed record, starts a
-/// new cluster; every other case joins. Peers are probed for real on a loopback port.
+/// log their calls: only the first node, with nothing on disk and an unclaimed record, starts a new cluster; a record
+/// it cannot read or write stops it; every other case joins.
 /// </summary>
 public sealed class GaleraFirstBootTests : IDisposable
 {
@@ -45,23 +43,30 @@ public sealed class GaleraFirstBootTests : IDisposable
     }
 
     [Fact]
-    public void A_first_node_joins_when_another_node_answers_even_with_an_unclaimed_record()
+    public void A_first_node_starts_the_cluster_even_while_the_other_nodes_already_listen_on_4567()
     {
-        using var peer = new TcpListener(IPAddress.Loopback, 0);
-        peer.Start();
-        var calls = Boot(firstNode: true, record: "unclaimed", peerPort: ((IPEndPoint)peer.LocalEndpoint).Port);
-        Assert.DoesNotContain(calls, c => c.StartsWith("read ", StringComparison.Ordinal));
-        Assert.DoesNotContain("galera_new_cluster", calls);
-        Assert.Contains("systemctl start mariadb", calls);
+        // A node still trying to join opens its group communication port first: a probe would see it and wait forever.
+        var calls = Boot(firstNode: true, record: "unclaimed");
+        Assert.Contains("galera_new_cluster", calls);
     }
 
     [Fact]
-    public void A_first_node_that_cannot_read_the_record_joins_rather_than_guess()
+    public void A_first_node_whose_claim_cannot_be_written_starts_nothing_and_fails()
     {
-        var calls = Boot(firstNode: true, record: null);
-        Assert.Contains($"read {Record}", calls);
+        var (exit, calls) = Run(firstNode: true, record: "unclaimed", claimFails: true);
+        Assert.NotEqual(0, exit);
         Assert.DoesNotContain("galera_new_cluster", calls);
-        Assert.Contains("systemctl start mariadb", calls);
+        Assert.DoesNotContain("systemctl start mariadb", calls);
+    }
+
+    [Fact]
+    public void A_first_node_that_cannot_read_the_record_neither_starts_nor_joins_and_fails()
+    {
+        var (exit, calls) = Run(firstNode: true, record: null);
+        Assert.NotEqual(0, exit);
+        Assert.Equal(6, calls.Count(c => c == $"read {Record}"));
+        Assert.DoesNotContain("galera_new_cluster", calls);
+        Assert.DoesNotContain("systemctl start mariadb", calls);
     }
 
     [Fact]
@@ -80,12 +85,19 @@ public sealed class GaleraFirstBootTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>Runs the rendered start for g1 (or g2) of local-galera and returns the commands it called, in order.</summary>
-    private List<string> Boot(bool firstNode, string? record, string? grastateUuid = null, int? peerPort = null, int failedStarts = 0)
+    /// <summary>Runs the rendered start for g1 (or g2) of local-galera and returns the commands it called, in order; it must succeed.</summary>
+    private List<string> Boot(bool firstNode, string? record, string? grastateUuid = null, int failedStarts = 0)
+    {
+        var (exit, calls) = Run(firstNode, record, grastateUuid, failedStarts);
+        Assert.True(exit == 0, string.Join("\n", calls));
+        return calls;
+    }
+
+    private (int Exit, List<string> Calls) Run(bool firstNode, string? record, string? grastateUuid = null, int failedStarts = 0, bool claimFails = false)
     {
         var topology = Synth.Stack("local-galera");
         var host = topology.Host(firstNode ? "g1" : "g2");
-        var start = new GaleraStart(firstNode, ["127.0.0.1"], Record);
+        var start = new GaleraStart(firstNode, Record);
         var text = CloudInitRenderer.Render(Synth.Renderer(), topology, host, new CloudInitInputs("eu-west-1", "vol-0123", "/p", null, Galera: start)).Text;
         var begin = text.IndexOf("# galera-start: begin", StringComparison.Ordinal);
         var functions = string.Join('\n', text[begin..text.IndexOf("# galera-start: end", begin, StringComparison.Ordinal)].Split('\n')
@@ -114,29 +126,18 @@ public sealed class GaleraFirstBootTests : IDisposable
             host={{host.Name}}
             region=eu-west-1
             galera_first_node={{(firstNode ? 1 : 0)}}
-            galera_peers="127.0.0.1"
-            galera_port={{peerPort ?? ClosedPort()}}
             galera_bootstrap_record="{{Record}}"
             galera_state="{{state}}"
             failures={{failedStarts}}
             parameter() { echo "read $1" >> "$log"; cat "{{recordFile}}"; }
-            aws() { echo "aws $*" >> "$log"; }
+            aws() { echo "aws $*" >> "$log"; return {{(claimFails ? 1 : 0)}}; }
             galera_new_cluster() { echo "galera_new_cluster" >> "$log"; }
             systemctl() { echo "systemctl $*" >> "$log"; if (( failures > 0 )); then failures=$((failures - 1)); return 1; fi; }
             sleep() { :; }
             {{functions}}
             start_galera_node
             """);
-        var (exit, output) = ServerBinaries.Run("/bin/bash", script);
-        Assert.True(exit == 0, output);
-        return File.Exists(log) ? [.. File.ReadAllLines(log)] : [];
-    }
-
-    /// <summary>A loopback port nothing listens on (taken and given back).</summary>
-    private static int ClosedPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        var (exit, _) = ServerBinaries.Run("/bin/bash", script);
+        return (exit, File.Exists(log) ? [.. File.ReadAllLines(log)] : []);
     }
 }

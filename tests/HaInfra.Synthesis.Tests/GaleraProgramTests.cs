@@ -80,7 +80,7 @@ public class GaleraProgramTests
         var record = Assert.Single(Synth.Resources(tree), r => r.Type == "aws:ssm:Parameter" && r.Name == "galera-bootstrap-param");
         Assert.Equal("/hainfra/local-galera/galera/bootstrap", ((PText)record.Properties["name"]!).Value);
         Assert.Equal("unclaimed", ((PText)record.Properties["value"]!).Value);
-        Assert.Equal(["value"], ((PList)record.Options["ignoreChanges"]!).Items.Select(i => ((PText)i).Value));
+        Assert.Equal(["value", "description"], ((PList)record.Options["ignoreChanges"]!).Items.Select(i => ((PText)i).Value));
 
         var writers = Synth.OfType(tree, "aws:iam:RolePolicy")
             .Where(p => Statements(p.Properties).Any(s => s["Action"] is PText { Value: "ssm:PutParameter" }))
@@ -109,7 +109,7 @@ public class GaleraProgramTests
         var secret = Assert.Single(Synth.Resources(tree), r => r.Type == "azure:keyvault:Secret" && r.Name == "galera-bootstrap-secret");
         Assert.Equal("galera-bootstrap", ((PText)secret.Properties["name"]!).Value);
         Assert.Equal("unclaimed", ((PText)secret.Properties["value"]!).Value);
-        Assert.Equal(["value"], ((PList)secret.Options["ignoreChanges"]!).Items.Select(i => ((PText)i).Value));
+        Assert.Equal(["value", "contentType", "tags"], ((PList)secret.Options["ignoreChanges"]!).Items.Select(i => ((PText)i).Value));
 
         var officers = Synth.OfType(tree, "azure:authorization:Assignment")
             .Where(a => a.Properties["roleDefinitionName"] is PText { Value: "Key Vault Secrets Officer" } && a.Name != "key-vault-deployer").ToList();

@@ -86,6 +86,13 @@ public sealed class ChecksumVerifier
         List<string> mismatched, Dictionary<string, string?>[] first, CancellationToken ct)
     {
         var again = await Task.WhenAll(ChecksumsAsync(source, mismatched, ct), ChecksumsAsync(target, mismatched, ct));
+
+        // The argument holds only if the replica really stayed at G through both readings.
+        var stayed = GtidPosition.Parse(await target.ScalarAsync("SELECT @@gtid_slave_pos", ct));
+        if (!stayed.Equals(gtid))
+        {
+            throw new OperationFailedException($"{replicaName} moved from GTID '{gtid}' to '{stayed}' while it was being verified.", "run the verification again.");
+        }
         var still = new List<string>();
         foreach (var table in mismatched)
         {

@@ -16,21 +16,19 @@ public sealed record CloudInitInputs(
 
 /// <summary>
 /// How a Galera node starts at first boot: every node joins the running cluster, except that the first node starts a
-/// new one when the stack is created (nothing on disk, no other node answering, and the stack's bootstrap record still
-/// reads <see cref="Unclaimed"/>, which it then overwrites). <paramref name="BootstrapRecord"/> is that record: an SSM
+/// new one when the stack is created (no Galera state on disk, and the stack's bootstrap record still reads
+/// <see cref="Unclaimed"/>, which it then overwrites). <paramref name="BootstrapRecord"/> is that record: an SSM
 /// parameter on aws, a Key Vault secret on azure; only the first node may write it.
 /// </summary>
-public sealed record GaleraStart(bool FirstNode, IReadOnlyList<string> Peers, string BootstrapRecord)
+public sealed record GaleraStart(bool FirstNode, string BootstrapRecord)
 {
     public const string Unclaimed = "unclaimed";
 
-    /// <summary>How <paramref name="host"/> starts (its peers by their private DNS names); null for a host outside the cluster.</summary>
+    /// <summary>How <paramref name="host"/> starts; null for a host outside the cluster.</summary>
     public static GaleraStart? For(Topology topology, Host host, string bootstrapRecord)
     {
         var nodes = Model.Galera.GaleraCluster.Nodes(topology);
-        return nodes.Any(n => n.Name == host.Name)
-            ? new GaleraStart(nodes[0].Name == host.Name, [.. nodes.Where(n => n.Name != host.Name).Select(n => $"{n.Name}.{topology.Network.DnsZone}")], bootstrapRecord)
-            : null;
+        return nodes.Any(n => n.Name == host.Name) ? new GaleraStart(nodes[0].Name == host.Name, bootstrapRecord) : null;
     }
 }
 
@@ -82,10 +80,8 @@ public static class CloudInitRenderer
             ["tokenFile"] = PrometheusAgentRenderer.TokenFile,
             ["galera"] = inputs.Galera is not null,
             ["galeraFirstNode"] = inputs.Galera?.FirstNode == true ? "1" : "0",
-            ["galeraPeers"] = string.Join(' ', inputs.Galera?.Peers ?? []),
             ["galeraBootstrapRecord"] = inputs.Galera?.BootstrapRecord ?? "",
             ["galeraUnclaimed"] = GaleraStart.Unclaimed,
-            ["galeraPort"] = Model.Galera.GaleraCluster.GcommPort,
         };
         return new RenderedFile($"{host.Name}/cloud-init.yaml", renderer.Render(Template, view), Template);
     }

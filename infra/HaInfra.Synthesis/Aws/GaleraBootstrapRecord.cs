@@ -29,7 +29,8 @@ internal static class GaleraBootstrapRecord
             ("type", "String"),
             ("value", GaleraStart.Unclaimed),
             ("description", $"HaInfra {ctx.Topology.Stack}: whether the Galera cluster was started ({nodes[0].Name} writes it once, when it starts the cluster)")),
-            ctx.Via(region, ("ignoreChanges", P.Texts(["value"]))));
+            // What the claim writes, and the description, never cause an update: one would write "unclaimed" back.
+            ctx.Via(region, ("ignoreChanges", P.Texts(["value", "description"]))));
     }
 
     /// <summary>How <paramref name="host"/> starts at first boot; null for a host outside the cluster.</summary>

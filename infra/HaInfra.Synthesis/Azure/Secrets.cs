@@ -47,7 +47,8 @@ internal static class Secrets
         }
 
         // Created with the stack, so a destroyed and recreated stack starts its cluster afresh; the first node's
-        // value stays (ignoreChanges).
+        // value stays: the program ignores changes to what the node's claim writes (a new version without content type
+        // or tags), so no later update writes "unclaimed" back.
         if (GaleraCluster.Nodes(ctx.Topology) is [var first, ..])
         {
             ctx.GaleraBootstrap = Secret(ctx, "galera-bootstrap-secret", GaleraBootstrapSecret, GaleraStart.Unclaimed,
@@ -115,6 +116,6 @@ internal static class Secrets
             ("contentType", description),
             ("tags", ctx.Tags())),
             ignoreValue
-                ? ctx.Via(("dependsOn", P.List(ctx.Vault.DeployerAccess.Ref)), ("ignoreChanges", P.Texts(["value"])))
+                ? ctx.Via(("dependsOn", P.List(ctx.Vault.DeployerAccess.Ref)), ("ignoreChanges", P.Texts(["value", "contentType", "tags"])))
                 : ctx.Via(("dependsOn", P.List(ctx.Vault.DeployerAccess.Ref))));
 }
