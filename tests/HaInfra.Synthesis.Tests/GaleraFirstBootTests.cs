@@ -12,6 +12,7 @@ namespace HaInfra.Synthesis.Tests;
 public sealed class GaleraFirstBootTests : IDisposable
 {
     private const string Record = "/hainfra/local-galera/galera/bootstrap";
+    private const string AzureRecord = "galera-bootstrap";
     private readonly string _dir = Directory.CreateTempSubdirectory("hainfra-galera-boot-").FullName;
 
     [Fact]
@@ -70,6 +71,22 @@ public sealed class GaleraFirstBootTests : IDisposable
     }
 
     [Fact]
+    public void On_azure_the_first_node_claims_the_secret_with_a_put_then_starts_the_cluster()
+    {
+        var (exit, calls) = Run(firstNode: true, record: "unclaimed", azure: true);
+        Assert.True(exit == 0, string.Join("\n", calls));
+        var put = Assert.Single(calls, c => c.StartsWith("curl ", StringComparison.Ordinal));
+        Assert.Contains("-X PUT -H Authorization: Bearer token -H Content-Type: application/json", put);
+        Assert.Contains("--data {\"value\": \"started by g1 at ", put);
+        Assert.EndsWith("https://kv.vault.azure.net/secrets/galera-bootstrap?api-version=7.4", put);
+        Assert.Equal("galera_new_cluster", calls[^1]);
+
+        var (refused, after) = Run(firstNode: true, record: "unclaimed", azure: true, claimFails: true);
+        Assert.NotEqual(0, refused);
+        Assert.DoesNotContain("galera_new_cluster", after);
+    }
+
+    [Fact]
     public void Other_nodes_always_join()
     {
         var calls = Boot(firstNode: false, record: "unclaimed");
@@ -93,12 +110,13 @@ public sealed class GaleraFirstBootTests : IDisposable
         return calls;
     }
 
-    private (int Exit, List<string> Calls) Run(bool firstNode, string? record, string? grastateUuid = null, int failedStarts = 0, bool claimFails = false)
+    private (int Exit, List<string> Calls) Run(bool firstNode, string? record, string? grastateUuid = null, int failedStarts = 0, bool claimFails = false, bool azure = false)
     {
         var topology = Synth.Stack("local-galera");
         var host = topology.Host(firstNode ? "g1" : "g2");
-        var start = new GaleraStart(firstNode, Record);
-        var text = CloudInitRenderer.Render(Synth.Renderer(), topology, host, new CloudInitInputs("eu-west-1", "vol-0123", "/p", null, Galera: start)).Text;
+        var start = new GaleraStart(firstNode, azure ? AzureRecord : Record);
+        var access = azure ? new AzureHostAccess(0, "kv", "client") : null;
+        var text = CloudInitRenderer.Render(Synth.Renderer(), topology, host, new CloudInitInputs("eu-west-1", "vol-0123", "/p", null, Azure: access, Galera: start)).Text;
         var begin = text.IndexOf("# galera-start: begin", StringComparison.Ordinal);
         var functions = string.Join('\n', text[begin..text.IndexOf("# galera-start: end", begin, StringComparison.Ordinal)].Split('\n')
             .Select(line => line.StartsWith("      ", StringComparison.Ordinal) ? line[6..] : line));
@@ -126,11 +144,14 @@ public sealed class GaleraFirstBootTests : IDisposable
             host={{host.Name}}
             region=eu-west-1
             galera_first_node={{(firstNode ? 1 : 0)}}
-            galera_bootstrap_record="{{Record}}"
+            galera_bootstrap_record="{{(azure ? AzureRecord : Record)}}"
+            key_vault=kv
             galera_state="{{state}}"
             failures={{failedStarts}}
             parameter() { echo "read $1" >> "$log"; cat "{{recordFile}}"; }
             aws() { echo "aws $*" >> "$log"; return {{(claimFails ? 1 : 0)}}; }
+            vault_token() { echo token; }
+            curl() { echo "curl $*" >> "$log"; return {{(claimFails ? 22 : 0)}}; }
             galera_new_cluster() { echo "galera_new_cluster" >> "$log"; }
             systemctl() { echo "systemctl $*" >> "$log"; if (( failures > 0 )); then failures=$((failures - 1)); return 1; fi; }
             sleep() { :; }
