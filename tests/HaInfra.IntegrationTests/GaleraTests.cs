@@ -127,8 +127,16 @@ public sealed class GaleraTests(GaleraStackServers stack, ITestOutputHelper outp
         Assert.Equal("0", await stack.ScalarAsync("gdr", $"SELECT MASTER_GTID_WAIT('{onG2}', 30)"));
         Assert.Equal("written on g2", await stack.ScalarAsync("gdr", "SELECT v FROM galera_it.t WHERE id = 1"));
 
-        // The writer endpoint sends writes to one node: the writer g1.
-        Assert.EndsWith("landed on g1", await stack.Target.WriteThroughEndpointAsync("galera probe", CancellationToken.None));
+        // The writer endpoint sends writes to one node: the writer g1. After a drill that killed g1, HAProxy moves writes
+        // back to it at its next health check (every 500 ms), which may come just after the heal returned.
+        var landed = await stack.Target.WriteThroughEndpointAsync("galera probe", CancellationToken.None);
+        for (var clock = System.Diagnostics.Stopwatch.StartNew(); !landed.EndsWith("landed on g1", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(10);)
+        {
+            await Task.Delay(250);
+            landed = await stack.Target.WriteThroughEndpointAsync("galera probe", CancellationToken.None);
+        }
+
+        Assert.EndsWith("landed on g1", landed);
         var status = (await stack.Target.StatusAsync())!.Value.Report;
         Assert.All(GaleraStackServers.Nodes, n => Assert.StartsWith("3 nodes, Synced", status.Hosts.Single(h => h.Host.Name == n).GaleraText));
     }
