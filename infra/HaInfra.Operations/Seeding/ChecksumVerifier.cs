@@ -93,6 +93,7 @@ public sealed class ChecksumVerifier
         {
             throw new OperationFailedException($"{replicaName} moved from GTID '{gtid}' to '{stayed}' while it was being verified.", "run the verification again.");
         }
+
         var still = new List<string>();
         foreach (var table in mismatched)
         {
