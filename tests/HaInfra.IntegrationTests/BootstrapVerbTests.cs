@@ -23,7 +23,7 @@ public sealed class BootstrapVerbTests(UnbootstrappedLocalServers servers) : ICl
     private static readonly Secret AdminPassword = Secret.Generate();
     private static readonly Secret ReplicationPassword = Secret.Generate();
 
-    private static Dictionary<string, string?> Environment() => new()
+    internal static Dictionary<string, string?> Environment() => new()
     {
         [BootstrapCommand.AdminPasswordVariable] = AdminPassword.Reveal(),
         [BootstrapCommand.ReplicationPasswordVariable] = ReplicationPassword.Reveal(),
@@ -130,7 +130,9 @@ public sealed class BootstrapVerbTests(UnbootstrappedLocalServers servers) : ICl
     private static Model.Config.LoadResult TopologyLoader() => Model.Config.TopologyLoader.LoadStack(RepoRoot.Stacks, "local");
 
     // What cloud-init does on a new host: the admin account, created with binary logging off.
-    private async Task CreateAdminAsync(string host)
+    private Task CreateAdminAsync(string host) => CreateAdminAsync(servers, host);
+
+    internal static async Task CreateAdminAsync(UnbootstrappedLocalServers servers, string host)
     {
         await using var client = await servers.ConnectAsync(host);
         await client.ExecuteAsync("SET SESSION sql_log_bin = 0");
@@ -140,7 +142,9 @@ public sealed class BootstrapVerbTests(UnbootstrappedLocalServers servers) : ICl
 
     // Shaped like the aws program's outputs, pointing at this machine's servers; the CA certificate is the local
     // servers' own unless another is given.
-    private string OutputsDocument(Topology topology, string? caCertificate = null) => new JsonObject
+    private string OutputsDocument(Topology topology, string? caCertificate = null) => OutputsDocument(servers, topology, caCertificate);
+
+    internal static string OutputsDocument(UnbootstrappedLocalServers servers, Topology topology, string? caCertificate = null) => new JsonObject
     {
         [StackOutputNames.Hosts] = new JsonArray([.. topology.Sites.SelectMany(s => s.Hosts.Select(h => (JsonNode)new JsonObject
         {

@@ -14,7 +14,7 @@ public sealed class StateLockTests : IDisposable
         using (StateLock.Acquire(paths))
         {
             var error = Assert.Throws<OperationFailedException>(() => StateLock.Acquire(paths));
-            Assert.Contains($"another hainfra command is working on {paths.Root}: pid {Environment.ProcessId}, since ", error.Problem);
+            Assert.Contains($"another hainfra command is working on {paths.Root}: pid {Environment.ProcessId} on {Environment.MachineName} since ", error.Problem);
             Assert.Contains(" UTC: ", error.Problem);
         }
 

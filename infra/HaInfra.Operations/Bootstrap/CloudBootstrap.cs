@@ -1,4 +1,5 @@
 using HaInfra.Model;
+using HaInfra.Operations.Locking;
 using HaInfra.Operations.Logging;
 using HaInfra.Operations.Sql;
 
@@ -41,6 +42,9 @@ public static class CloudBootstrap
             await ServerWait.UntilReachableAsync(connector, request.Admin, wait, log, ct);
         }
 
+        // Two operators (or a pulumi up and an operator) on different machines: the lock on the hosts keeps them apart.
+        await using var hostLock = await HostLock.AcquireAsync(
+            connector, [.. topology.Hosts.Select(h => (h.Name, request.Admin[h.Name]))], ThisProcess.Describe(), log, ct);
         return await new ReplicationBootstrap(connector, log).RunAsync(request, writeCanary: false, ct);
     }
 

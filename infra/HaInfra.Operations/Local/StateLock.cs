@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace HaInfra.Operations.Local;
 
 /// <summary>
@@ -36,8 +34,7 @@ public sealed class StateLock : IDisposable
         }
 
         // A holder file left by a command that died is simply overwritten: the kernel released its lock.
-        File.WriteAllText(holderFile, string.Create(CultureInfo.InvariantCulture,
-            $"pid {Environment.ProcessId}, since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC: {Describe(Environment.GetCommandLineArgs())}\n"));
+        File.WriteAllText(holderFile, Locking.ThisProcess.Describe() + "\n");
         return new StateLock(stream, holderFile);
     }
 
@@ -67,7 +64,4 @@ public sealed class StateLock : IDisposable
             return "a command whose name could not be read";
         }
     }
-
-    /// <summary>The holder's command line, program name first and without its directory (`hainfra local up --stack prod`).</summary>
-    private static string Describe(string[] args) => string.Join(" ", args.Select((a, i) => i == 0 ? Path.GetFileNameWithoutExtension(a) : a));
 }

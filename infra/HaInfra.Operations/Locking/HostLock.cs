@@ -1,0 +1,215 @@
+using System.Text.RegularExpressions;
+using HaInfra.Operations.Logging;
+using HaInfra.Operations.Sql;
+
+namespace HaInfra.Operations.Locking;
+
+/// <summary>
+/// The stack's operation lock, held on its servers themselves: two operators on different machines (whose state
+/// directories cannot see each other) never run an operation on the same cloud hosts at once. It is a MariaDB named
+/// lock (GET_LOCK) on every host that answers, taken in config order, so two operators meet at the first host both
+/// reach and neither ends up holding a part while waiting for the rest.
+///
+/// A named lock lives with its session: when the holder dies its connection closes and the server frees the lock;
+/// a holder whose machine vanished is cut off by the session's wait_timeout. Nothing is written to the servers (a row
+/// would be an errant transaction on a replica, or make the hosts' checksums differ): the holder names itself in the
+/// statement its session keeps running, which a refused operator reads from the process list.
+/// </summary>
+public sealed partial class HostLock : IAsyncDisposable
+{
+    public const string Name = "hainfra.operation";
+
+    /// <summary>How long each keep-alive statement sleeps: also the longest a release waits for the session to be free.</summary>
+    private const double BeatSeconds = 0.5;
+
+    /// <summary>A session whose client went silent (machine lost, network cut) is closed by the server after this.</summary>
+    private const int IdleTimeoutSeconds = 30;
+
+    private const string Marker = "hainfra lock holder: ";
+
+    private readonly List<Held> _held;
+    private readonly IStepLog _log;
+
+    private HostLock(List<Held> held, IStepLog log)
+    {
+        _held = held;
+        _log = log;
+    }
+
+    /// <summary>The hosts it is held on, in config order (hosts that did not answer are left out, and were logged).</summary>
+    public IReadOnlyList<string> Hosts => [.. _held.Select(h => h.Host)];
+
+    /// <summary>
+    /// Takes the lock on every host of <paramref name="hostsInOrder"/> that answers, or none: a host where another
+    /// session holds it ends the attempt with an <see cref="OperationFailedException"/> naming that holder.
+    /// </summary>
+    public static async Task<HostLock> AcquireAsync(
+        ISqlConnector connector, IReadOnlyList<(string Host, SqlEndpoint Endpoint)> hostsInOrder, string holder, IStepLog log, CancellationToken ct)
+    {
+        var statement = KeepAlive(holder);
+        var held = new List<Held>();
+        var silent = new List<string>();
+        try
+        {
+            foreach (var (host, endpoint) in hostsInOrder)
+            {
+                ISqlClient client;
+                try
+                {
+                    client = await connector.ConnectAsync(endpoint, ct);
+                }
+                catch (SqlOperationException e) when (e.Error is SqlError.CantConnectTcp or SqlError.CantConnectSocket or SqlError.LostConnection or SqlError.ServerGone)
+                {
+                    // An operation reaching fewer hosts cannot act on the others; the operation itself says what it needs.
+                    silent.Add(host);
+                    continue;
+                }
+
+                try
+                {
+                    await client.ExecuteAsync($"SET SESSION wait_timeout = {IdleTimeoutSeconds}", ct);
+                    if (await client.ScalarAsync($"SELECT GET_LOCK('{Name}', 0)", ct) != "1")
+                    {
+                        var other = await HolderAsync(client, ct);
+                        throw new OperationFailedException(
+                            $"another operation holds this stack's lock on {host}: {other}.",
+                            $"wait for it to end, then run this again (a holder that died frees it as its connection closes, or within {IdleTimeoutSeconds} s if its machine is gone).");
+                    }
+                }
+                catch
+                {
+                    await client.DisposeAsync();
+                    throw;
+                }
+
+                held.Add(new Held(host, client, statement));
+            }
+        }
+        catch
+        {
+            await ReleaseAllAsync(held);
+            throw;
+        }
+
+        log.Step("lock", $"this stack's operation lock held on {(held.Count == 0 ? "no host" : string.Join(", ", held.Select(h => h.Host)))}" +
+            (silent.Count == 0 ? "" : $" ({string.Join(", ", silent)} did not answer)"));
+        return new HostLock(held, log);
+    }
+
+    /// <summary>Who holds the lock on this server, from the statement its session runs (or its connection, if it is between two).</summary>
+    public static async Task<string> HolderAsync(ISqlClient client, CancellationToken ct)
+    {
+        SqlRow? session = null;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            session = await client.QuerySingleAsync(
+                $"SELECT ID, USER, HOST, INFO FROM information_schema.PROCESSLIST WHERE ID = IS_USED_LOCK('{Name}')", ct);
+            if (session is null)
+            {
+                return "a session that has just released it";
+            }
+
+            if (session.Text("INFO") is { } info && HolderText().Match(info) is { Success: true } named)
+            {
+                return named.Groups[1].Value;
+            }
+
+            await Task.Delay(50, ct);
+        }
+
+        return $"connection {session!.Text("ID")} of {session.Text("USER")} from {session.Text("HOST")}";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var lost = await ReleaseAllAsync(_held);
+        foreach (var (host, why) in lost)
+        {
+            _log.Warn($"the operation lock on {host} was lost while this operation ran ({why}); another operator could have acted on {host} meanwhile.");
+        }
+    }
+
+    private static async Task<List<(string Host, string Why)>> ReleaseAllAsync(List<Held> held)
+    {
+        var lost = new List<(string, string)>();
+        foreach (var h in held)
+        {
+            if (await h.ReleaseAsync() is { } why)
+            {
+                lost.Add((h.Host, why));
+            }
+        }
+
+        held.Clear();
+        return lost;
+    }
+
+    /// <summary>The statement the holding session keeps running; the holder text cannot break out of its quotes.</summary>
+    private static string KeepAlive(string holder)
+    {
+        var safe = new string([.. holder.Take(300).Select(c => c is '\'' or '\\' || char.IsControl(c) ? '?' : c)]);
+        return $"SELECT SLEEP({BeatSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}) AS hainfra_lock, '{Marker}{safe}' AS holder";
+    }
+
+    [GeneratedRegex("hainfra lock holder: ([^']*)'")]
+    private static partial Regex HolderText();
+
+    /// <summary>One host's lock: its session, kept busy by a loop until the release.</summary>
+    private sealed class Held
+    {
+        private readonly ISqlClient _client;
+        private volatile bool _stopping;
+        private readonly Task<string?> _loop;
+
+        public Held(string host, ISqlClient client, string statement)
+        {
+            Host = host;
+            _client = client;
+            _loop = Task.Run(() => KeepAliveAsync(statement));
+        }
+
+        public string Host { get; }
+
+        /// <summary>Stops the loop, frees the lock and closes the session; returns why the lock had been lost, if it was.</summary>
+        public async Task<string?> ReleaseAsync()
+        {
+            _stopping = true;
+            var lost = await _loop;
+            try
+            {
+                if (lost is null)
+                {
+                    await _client.ExecuteAsync($"DO RELEASE_LOCK('{Name}')", CancellationToken.None);
+                }
+            }
+            catch (SqlOperationException)
+            {
+                // Closing the session below frees the lock as well.
+            }
+            finally
+            {
+                await _client.DisposeAsync();
+            }
+
+            return lost;
+        }
+
+        /// <summary>Keeps the session running the holder's statement; its statement is never cancelled mid-way (a beat is short).</summary>
+        private async Task<string?> KeepAliveAsync(string statement)
+        {
+            while (!_stopping)
+            {
+                try
+                {
+                    await _client.QueryAsync(statement, CancellationToken.None);
+                }
+                catch (SqlOperationException e)
+                {
+                    return e.Message;
+                }
+            }
+
+            return null;
+        }
+    }
+}
