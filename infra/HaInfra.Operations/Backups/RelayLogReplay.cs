@@ -63,8 +63,7 @@ public static partial class RelayLogReplay
         // time); the server's binlog state is set to where the replay left it (RESET SLAVE ALL keeps gtid_slave_pos),
         // so it reports that position and can serve replicas from it.
         var applied = await client.ScalarAsync("SELECT @@GLOBAL.gtid_slave_pos", ct) ?? plan.Position;
-        await client.ExecuteAsync("RESET MASTER", ct);
-        await client.ExecuteAsync(SqlStatement.With("SET GLOBAL gtid_binlog_state = @state", ("state", applied)), ct);
+        await BinlogReset.ToStateAsync(client, connector, server.Admin, applied, ct);
     }
 
     private static async Task WaitForAsync(ISqlClient client, string position, CancellationToken ct)

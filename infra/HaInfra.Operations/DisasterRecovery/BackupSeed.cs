@@ -31,11 +31,10 @@ public sealed class BackupSeed
     /// On the started host, before it replicates: the backup's GTID as its replication position, and the primary's
     /// history up to it as its binlog state (a comparison of binlog states then sees what its data holds).
     /// </summary>
-    public static async Task SetPositionAsync(ISqlClient host, GtidPosition position, GtidPosition primaryState, CancellationToken ct)
+    public static async Task SetPositionAsync(ISqlClient host, ISqlConnector connector, SqlEndpoint endpoint, GtidPosition position, GtidPosition primaryState, CancellationToken ct)
     {
         await host.ExecuteAsync(SqlStatement.With("SET GLOBAL gtid_slave_pos = @pos", ("pos", position.ToString())), ct);
-        await host.ExecuteAsync("RESET MASTER", ct);
-        await host.ExecuteAsync(SqlStatement.With("SET GLOBAL gtid_binlog_state = @state", ("state", primaryState.StateAt(position).ToString())), ct);
+        await BinlogReset.ToStateAsync(host, connector, endpoint, primaryState.StateAt(position).ToString(), ct);
     }
 
     /// <summary>The physical backups a host may be rebuilt from, newest first, and why the others may not.</summary>

@@ -132,8 +132,7 @@ public sealed class Rejoin
 
         // The reversed row events, with binary logging off for the session: the rewind itself must leave no GTID.
         await ApplyAsync(name, flashback, ct);
-        await server.ExecuteAsync("RESET MASTER", ct);
-        await server.ExecuteAsync(SqlStatement.With("SET GLOBAL gtid_binlog_state = @state", ("state", tail.RewoundState.ToString())), ct);
+        await BinlogReset.ToStateAsync(server, _ctx.Connector, _ctx.Admin[name], tail.RewoundState.ToString(), ct);
         await server.ExecuteAsync(SqlStatement.With("SET GLOBAL gtid_slave_pos = @pos", ("pos", tail.RewoundState.PerDomain().ToString())), ct);
         _ctx.Log.Step("rewind", $"{name}: {tail.Errant} reversed by flashback, binlog reset to '{tail.RewoundState}' (the tail and its flashback are in {saved})");
         return flashback;

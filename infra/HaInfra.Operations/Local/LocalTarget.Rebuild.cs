@@ -151,7 +151,7 @@ public sealed partial class LocalTarget
         foreach (var (host, position) in positions)
         {
             await using var client = await _connector.ConnectAsync(AdminOf(host), ct);
-            await BackupSeed.SetPositionAsync(client, position, primary.BinlogState, ct);
+            await BackupSeed.SetPositionAsync(client, _connector, AdminOf(host), position, primary.BinlogState, ct);
         }
 
         var result = await BootstrapAsync(realized.State, realized.Password, writeCanary: true, ct);
