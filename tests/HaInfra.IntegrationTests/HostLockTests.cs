@@ -18,6 +18,19 @@ public sealed class HostLockTests(UnbootstrappedLocalServers servers) : IClassFi
 
     private string OutputsDocument(Model.Topology topology) => BootstrapVerbTests.OutputsDocument(servers, topology);
 
+    /// <summary>The servers as cloud-init leaves cloud hosts (an admin account over TLS), and an outputs document naming them.</summary>
+    private async Task<string> CloudHostsAsync(string name)
+    {
+        foreach (var host in servers.Topology.Hosts)
+        {
+            await CreateAdminAsync(host.Name);
+        }
+
+        var outputs = Path.Combine(servers.StateRoot, name);
+        await File.WriteAllTextAsync(outputs, OutputsDocument(servers.Topology));
+        return outputs;
+    }
+
     private async Task<IReadOnlyList<SqlRow>> SlaveStatusAsync(string host)
     {
         await using var client = await servers.ConnectAsync(host);
@@ -28,13 +41,7 @@ public sealed class HostLockTests(UnbootstrappedLocalServers servers) : IClassFi
     public async Task A_second_operator_is_refused_while_another_holds_the_lock_on_the_hosts_and_is_told_who()
     {
         var topology = servers.Topology;
-        foreach (var host in topology.Hosts)
-        {
-            await CreateAdminAsync(host.Name);
-        }
-
-        var outputs = Path.Combine(servers.StateRoot, "outputs-locked.json");
-        await File.WriteAllTextAsync(outputs, OutputsDocument(topology));
+        var outputs = await CloudHostsAsync("outputs-locked.json");
         var before = new Dictionary<string, string>();
         foreach (var host in topology.Hosts)
         {
@@ -77,13 +84,7 @@ public sealed class HostLockTests(UnbootstrappedLocalServers servers) : IClassFi
     public async Task A_holder_killed_with_SIGKILL_leaves_no_lock_behind()
     {
         var topology = servers.Topology;
-        foreach (var host in topology.Hosts)
-        {
-            await CreateAdminAsync(host.Name);
-        }
-
-        var outputs = Path.Combine(servers.StateRoot, "outputs-killed.json");
-        await File.WriteAllTextAsync(outputs, OutputsDocument(topology));
+        var outputs = await CloudHostsAsync("outputs-killed.json");
         var kill = new Dictionary<string, string?>(Environment()) { ["HAINFRA_DRILL_KILL_AFTER_STEP"] = "lock" };
         var (exit, stdout, _) = CliTests.RunWith(kill, "bootstrap", "--stack", "local", "--outputs", outputs);
         Assert.Equal(137, exit);

@@ -41,7 +41,7 @@ public sealed class PointInTimeRestore
         var catalog = await BackupCatalog.LoadAsync(_storage, ct, listAll: false);
         var baseBackup = ChooseBase(catalog, target);
         var baseGtid = baseBackup.Position.Gtids.Single();
-        var segments = ChooseSegments(catalog, baseBackup, baseGtid.Sequence, target);
+        var segments = ArchiveCoverage.SegmentsFor(catalog, baseBackup, baseGtid.Sequence, target);
         _log.Step("plan", $"restore to {target}: {baseBackup.Kind} backup {baseBackup.Id} at GTID '{baseBackup.Gtid}', then {segments.Count} archived binlog segment(s)");
 
         // The segments download and decrypt while the base backup is prepared and its server starts, work that leaves
@@ -111,95 +111,6 @@ public sealed class PointInTimeRestore
             $"no physical backup was finished before {target} (oldest: {catalog.Backups.FirstOrDefault(b => b.IsPhysical)?.Finished.ToString("u", CultureInfo.InvariantCulture) ?? "none"}).",
             "pick a later point, or restore a logical backup instead.");
     }
-
-    private static List<BackupManifest> ChooseSegments(BackupCatalog catalog, BackupManifest baseBackup, ulong baseSequence, RestoreTarget target)
-    {
-        if (NothingWrittenSince(catalog, baseSequence, target))
-        {
-            return [];
-        }
-
-        var needed = catalog.Binlogs.Where(s => BackupCatalog.LastSequence(s) > baseSequence).ToList();
-        var expected = baseSequence + 1;
-        var chosen = new List<BackupManifest>();
-        foreach (var segment in needed)
-        {
-            var first = BackupCatalog.FirstSequence(segment);
-            var last = BackupCatalog.LastSequence(segment);
-            if (last < expected)
-            {
-                continue;
-            }
-
-            if (first > expected)
-            {
-                throw new OperationFailedException(
-                    $"the binlog archive has a gap: nothing archived holds sequence {expected} (the next segment, {segment.Id}, starts at {segment.FirstGtid}).",
-                    "restore to a point before the gap, or from a backup taken after it.");
-            }
-
-            chosen.Add(segment);
-            expected = last + 1;
-            if (Reached(segment, target))
-            {
-                return chosen;
-            }
-        }
-
-        if (target.Time is null && target.Gtid!.Value.Sequence <= baseSequence)
-        {
-            return chosen;
-        }
-
-        var end = chosen.Count > 0 ? $"{chosen[^1].LastGtid} at {chosen[^1].LastEvent}" : $"the backup's own GTID '{baseBackup.Gtid}'";
-        throw new OperationFailedException(
-            $"the binlog archive ends at {end}, before {target}: a restore there would silently lack later transactions.",
-            "archived segments are uploaded when the primary closes them: run FLUSH BINARY LOGS on the primary, wait a few seconds for the upload, and restore again.");
-    }
-
-    /// <summary>
-    /// Nothing was written between the backup and the target time: from the binlog file that ends with the backup's
-    /// own transaction, the same server's next files are archived without a gap and hold no later transaction, up to
-    /// one still open at the target. (A FLUSH BINARY LOGS, e.g. by a backup, may close the first file before the
-    /// target: then an empty next file proves it.)
-    /// </summary>
-    private static bool NothingWrittenSince(BackupCatalog catalog, ulong baseSequence, RestoreTarget target)
-    {
-        var first = catalog.Binlogs.FirstOrDefault(s => BackupCatalog.FirstSequence(s) <= baseSequence && BackupCatalog.LastSequence(s) == baseSequence);
-        if (target.Time is null || first is null || FileNumber(first.File) is not { } number)
-        {
-            return false;
-        }
-
-        var files = catalog.Binlogs.Where(s => s.Source == first.Source && FileNumber(s.File) is not null)
-            .GroupBy(s => FileNumber(s.File)!.Value).ToDictionary(g => g.Key, g => g.First());
-        for (var n = number; files.TryGetValue(n, out var segment); n++)
-        {
-            if (BackupCatalog.LastSequence(segment) > baseSequence)
-            {
-                return false;
-            }
-
-            if (Reached(segment, target))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>The number of a binlog file name ("mysql-bin.000012" → 12).</summary>
-    private static long? FileNumber(string? file) =>
-        file is not null && long.TryParse(Path.GetExtension(file).TrimStart('.'), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
-
-    /// <summary>
-    /// True once the segments so far hold everything before the target: for a time, the segment was still open at
-    /// that time (its closing Rotate event is not earlier), so no earlier event can be in a later segment.
-    /// </summary>
-    private static bool Reached(BackupManifest segment, RestoreTarget target) => target.Time is { } time
-        ? (BackupManifest.EventTime(segment.ClosedAt) ?? BackupManifest.EventTime(segment.LastEvent)) is { } closed && closed >= time
-        : BackupCatalog.LastSequence(segment) >= target.Gtid!.Value.Sequence;
 
     private async Task<(List<string> Files, TimeSpan Elapsed)> FetchSegmentsAsync(List<BackupManifest> segments, string dir, CancellationToken ct)
     {

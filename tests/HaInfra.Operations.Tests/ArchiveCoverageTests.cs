@@ -1,0 +1,64 @@
+using HaInfra.Model.Gtids;
+using HaInfra.Operations.Backups;
+
+namespace HaInfra.Operations.Tests;
+
+/// <summary>Which archived segments a point-in-time restore needs, and when the archive proves that nothing was written.</summary>
+public sealed class ArchiveCoverageTests
+{
+    private static readonly DateTimeOffset Target = new(2026, 12, 7, 12, 46, 26, TimeSpan.Zero);
+
+    private static readonly BackupManifest Base = new()
+    {
+        Id = "f1", Kind = "full", Chain = "f1", Gtid = "0-2-500", Finished = Target.AddSeconds(-30),
+        Key = "full/db3/f1/manifest.json", DataKey = "full/db3/f1/backup.xbstream.zst.age",
+    };
+
+    [Fact]
+    public void Nothing_written_since_the_backup_is_proven_by_the_server_the_archive_went_on_following()
+    {
+        // db1 was the primary until a switchover; its last file ends with the backup's transaction and nothing of db1
+        // follows it. db2, the primary since, also logged that transaction; its next file was still open at the target
+        // and holds nothing later. db1's file sorts first: the proof must not stop at it.
+        var catalog = BackupCatalog.From([
+            Segment("db1", 7, first: 1, last: 500, closedAt: Target.AddSeconds(-60)),
+            Segment("db2", 3, first: 400, last: 500, closedAt: Target.AddSeconds(-20)),
+            Segment("db2", 4, first: null, last: null, closedAt: Target.AddSeconds(2)),
+            Base,
+        ], []);
+
+        Assert.Empty(ArchiveCoverage.SegmentsFor(catalog, Base, 500, new RestoreTarget(Target, null)));
+    }
+
+    [Fact]
+    public void An_archive_that_stops_at_the_backup_before_the_target_is_an_error()
+    {
+        var catalog = BackupCatalog.From([Segment("db1", 7, first: 1, last: 500, closedAt: Target.AddSeconds(-60)), Base], []);
+
+        var error = Assert.Throws<OperationFailedException>(() => ArchiveCoverage.SegmentsFor(catalog, Base, 500, new RestoreTarget(Target, null)));
+        Assert.Contains("the binlog archive ends at the backup's own GTID '0-2-500'", error.Problem);
+    }
+
+    [Fact]
+    public void A_later_transaction_in_the_followed_server_s_files_needs_its_segment()
+    {
+        var catalog = BackupCatalog.From([
+            Segment("db1", 7, first: 1, last: 500, closedAt: Target.AddSeconds(-60)),
+            Segment("db2", 3, first: 400, last: 500, closedAt: Target.AddSeconds(-20)),
+            Segment("db2", 4, first: 501, last: 502, closedAt: Target.AddSeconds(2)),
+            Base,
+        ], []);
+
+        Assert.Equal(["db2/mysql-bin.000004"], ArchiveCoverage.SegmentsFor(catalog, Base, 500, new RestoreTarget(Target, null)).Select(s => s.Id));
+    }
+
+    private static BackupManifest Segment(string source, int file, ulong? first, ulong? last, DateTimeOffset closedAt) => new()
+    {
+        Id = $"{source}/mysql-bin.{file:D6}", Kind = "binlog", Source = source, File = $"mysql-bin.{file:D6}",
+        FirstGtid = first is { } f ? $"0-2-{f}" : null, LastGtid = last is { } l ? $"0-2-{l}" : null,
+        LastEvent = closedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+        ClosedAt = closedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+        Finished = closedAt.AddSeconds(1),
+        Key = $"binlog/db3/{source}/mysql-bin.{file:D6}/manifest.json", DataKey = $"binlog/db3/{source}/mysql-bin.{file:D6}.zst.age",
+    };
+}
