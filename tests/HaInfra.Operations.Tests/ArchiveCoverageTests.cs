@@ -31,6 +31,24 @@ public sealed class ArchiveCoverageTests
     }
 
     [Fact]
+    public void A_later_commit_of_a_failed_primary_is_never_dropped_by_an_empty_file_of_its_successor()
+    {
+        // db1 committed 501 ten seconds before the target and died (its last file never closed); db2, promoted at
+        // 500, rotated an empty file after the target. A restore to the target must not be the base alone.
+        var crashed = Segment("db1", 8, first: 501, last: 501, closedAt: Target.AddSeconds(-10)) with { ClosedAt = null, FirstEvent = "2026-12-07T12:46:16Z" };
+        var catalog = BackupCatalog.From([
+            Segment("db1", 7, first: 1, last: 500, closedAt: Target.AddSeconds(-60)),
+            crashed,
+            Segment("db2", 3, first: 400, last: 500, closedAt: Target.AddSeconds(-20)),
+            Segment("db2", 4, first: null, last: null, closedAt: Target.AddSeconds(5)),
+            Base,
+        ], []);
+
+        var error = Assert.Throws<OperationFailedException>(() => ArchiveCoverage.SegmentsFor(catalog, Base, 500, new RestoreTarget(Target, null)));
+        Assert.Contains("the binlog archive ends at 0-2-501", error.Problem);
+    }
+
+    [Fact]
     public void An_archive_that_stops_at_the_backup_before_the_target_is_an_error()
     {
         var catalog = BackupCatalog.From([Segment("db1", 7, first: 1, last: 500, closedAt: Target.AddSeconds(-60)), Base], []);

@@ -58,17 +58,20 @@ public static class ArchiveCoverage
     /// Nothing was written between the backup and the target time: from the binlog file that ends with the backup's
     /// own transaction, the same server's next files are archived without a gap and hold no later transaction, up to
     /// one still open at the target. (A FLUSH BINARY LOGS, e.g. by a backup, may close the first file before the
-    /// target: then an empty next file proves it.)
+    /// target: then an empty next file proves it.) Never when the archive holds a later transaction in a segment
+    /// that began by the target (a failed-over primary's last commits, say): the replay path decides then.
     /// </summary>
     private static bool NothingWrittenSince(BackupCatalog catalog, ulong baseSequence, RestoreTarget target) =>
-        target.Time is not null && catalog.Binlogs
+        target.Time is { } time
+        && !catalog.Binlogs.Any(s => BackupCatalog.LastSequence(s) > baseSequence && BackupManifest.EventTime(s.FirstEvent) is { } first && first <= time)
+        && catalog.Binlogs
             .Where(s => BackupCatalog.FirstSequence(s) <= baseSequence && BackupCatalog.LastSequence(s) == baseSequence)
             .Any(first => ContinuesEmptyUntil(catalog, first, baseSequence, target));
 
     /// <summary>
     /// The files of <paramref name="first"/>'s server after it are archived without a gap, hold nothing past the
     /// backup, and reach the target. Several servers' files can end with the backup's transaction (every primary
-    /// logs what it replicated before its term): only the one the archive went on following can prove it.
+    /// logs what it replicated before its term), and the archive may have gone on following any of them.
     /// </summary>
     private static bool ContinuesEmptyUntil(BackupCatalog catalog, BackupManifest first, ulong baseSequence, RestoreTarget target)
     {

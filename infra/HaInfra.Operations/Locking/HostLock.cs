@@ -6,9 +6,10 @@ namespace HaInfra.Operations.Locking;
 
 /// <summary>
 /// The stack's operation lock, held on its servers themselves: two operators on different machines (whose state
-/// directories cannot see each other) never run an operation on the same cloud hosts at once. It is a MariaDB named
-/// lock (GET_LOCK) on every host that answers, taken in config order, so two operators meet at the first host both
-/// reach and neither ends up holding a part while waiting for the rest.
+/// directories cannot see each other) never run a locked operation (the cloud bootstrap, so far) on the same hosts at
+/// once. It is a MariaDB named lock (GET_LOCK, without waiting) on every host that answers, taken in config order, so
+/// two operators meet at the first host both reach: one holds it, the other is refused there. Hosts that do not answer
+/// are not locked (and logged); the operation itself needs them, and says so.
 ///
 /// A named lock lives with its session: when the holder dies its connection closes and the server frees the lock;
 /// a holder whose machine vanished is cut off by the session's wait_timeout. Nothing is written to the servers (a row
@@ -28,13 +29,8 @@ public sealed partial class HostLock : IAsyncDisposable
     private const string Marker = "hainfra lock holder: ";
 
     private readonly List<Held> _held;
-    private readonly IStepLog _log;
 
-    private HostLock(List<Held> held, IStepLog log)
-    {
-        _held = held;
-        _log = log;
-    }
+    private HostLock(List<Held> held) => _held = held;
 
     /// <summary>The hosts it is held on, in config order (hosts that did not answer are left out, and were logged).</summary>
     public IReadOnlyList<string> Hosts => [.. _held.Select(h => h.Host)];
@@ -82,7 +78,7 @@ public sealed partial class HostLock : IAsyncDisposable
                     throw;
                 }
 
-                held.Add(new Held(host, client, statement));
+                held.Add(new Held(host, client, statement, log));
             }
         }
         catch
@@ -93,7 +89,7 @@ public sealed partial class HostLock : IAsyncDisposable
 
         log.Step("lock", $"this stack's operation lock held on {(held.Count == 0 ? "no host" : string.Join(", ", held.Select(h => h.Host)))}" +
             (silent.Count == 0 ? "" : $" ({string.Join(", ", silent)} did not answer)"));
-        return new HostLock(held, log);
+        return new HostLock(held);
     }
 
     /// <summary>Who holds the lock on this server, from the statement its session runs (or its connection, if it is between two).</summary>
@@ -122,26 +118,24 @@ public sealed partial class HostLock : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        var lost = await ReleaseAllAsync(_held);
-        foreach (var (host, why) in lost)
-        {
-            _log.Warn($"the operation lock on {host} was lost while this operation ran ({why}); another operator could have acted on {host} meanwhile.");
-        }
+        // A loss was already said when it happened (Held.KeepAliveAsync).
+        await ReleaseAllAsync(_held);
     }
 
-    private static async Task<List<(string Host, string Why)>> ReleaseAllAsync(List<Held> held)
+    private static async Task ReleaseAllAsync(List<Held> held)
     {
-        var lost = new List<(string, string)>();
+        // Every loop told to stop first, so the release waits one beat in all, not one per host.
         foreach (var h in held)
         {
-            if (await h.ReleaseAsync() is { } why)
-            {
-                lost.Add((h.Host, why));
-            }
+            h.Stop();
+        }
+
+        foreach (var h in held)
+        {
+            await h.ReleaseAsync();
         }
 
         held.Clear();
-        return lost;
     }
 
     /// <summary>The statement the holding session keeps running; the holder text cannot break out of its quotes.</summary>
@@ -158,26 +152,29 @@ public sealed partial class HostLock : IAsyncDisposable
     private sealed class Held
     {
         private readonly ISqlClient _client;
+        private readonly IStepLog _log;
         private volatile bool _stopping;
-        private readonly Task<string?> _loop;
+        private readonly Task<bool> _loop;
 
-        public Held(string host, ISqlClient client, string statement)
+        public Held(string host, ISqlClient client, string statement, IStepLog log)
         {
             Host = host;
             _client = client;
+            _log = log;
             _loop = Task.Run(() => KeepAliveAsync(statement));
         }
 
         public string Host { get; }
 
-        /// <summary>Stops the loop, frees the lock and closes the session; returns why the lock had been lost, if it was.</summary>
-        public async Task<string?> ReleaseAsync()
+        public void Stop() => _stopping = true;
+
+        /// <summary>Stops the loop, frees the lock (unless it was lost, which the loop said) and closes the session.</summary>
+        public async Task ReleaseAsync()
         {
             _stopping = true;
-            var lost = await _loop;
             try
             {
-                if (lost is null)
+                if (!await _loop)
                 {
                     await _client.ExecuteAsync($"DO RELEASE_LOCK('{Name}')", CancellationToken.None);
                 }
@@ -190,12 +187,13 @@ public sealed partial class HostLock : IAsyncDisposable
             {
                 await _client.DisposeAsync();
             }
-
-            return lost;
         }
 
-        /// <summary>Keeps the session running the holder's statement; its statement is never cancelled mid-way (a beat is short).</summary>
-        private async Task<string?> KeepAliveAsync(string statement)
+        /// <summary>
+        /// Keeps the session running the holder's statement; its statement is never cancelled mid-way (a beat is
+        /// short). A failure ends the loop and is said at once: the session, and with it the lock, may be gone.
+        /// </summary>
+        private async Task<bool> KeepAliveAsync(string statement)
         {
             while (!_stopping)
             {
@@ -203,13 +201,14 @@ public sealed partial class HostLock : IAsyncDisposable
                 {
                     await _client.QueryAsync(statement, CancellationToken.None);
                 }
-                catch (SqlOperationException e)
+                catch (Exception e) when (e is SqlOperationException or InvalidOperationException or IOException)
                 {
-                    return e.Message;
+                    _log.Warn($"the operation lock on {Host} may be lost ({e.Message}); another operator could act on {Host} until this operation ends.");
+                    return true;
                 }
             }
 
-            return null;
+            return false;
         }
     }
 }

@@ -21,18 +21,23 @@ public static class BinlogReset
 
     private static async Task WhileFlushingAsync(Task statement, ISqlClient flusher, CancellationToken ct)
     {
-        try
+        // The flushes only shorten the wait: one that fails ends them, and the statement's own outcome is the result
+        // (a failed flush after RESET MASTER must not skip the gtid_binlog_state that follows it).
+        var flushing = true;
+        while (flushing && !statement.IsCompleted)
         {
-            while (!statement.IsCompleted)
+            try
             {
-                await flusher.ExecuteAsync("FLUSH NO_WRITE_TO_BINLOG ENGINE LOGS", ct);
-                await Task.WhenAny(statement, Task.Delay(FlushEvery, CancellationToken.None));
+                await flusher.ExecuteAsync("FLUSH NO_WRITE_TO_BINLOG ENGINE LOGS", CancellationToken.None);
             }
+            catch (SqlOperationException)
+            {
+                flushing = false;
+            }
+
+            await Task.WhenAny(statement, Task.Delay(FlushEvery, CancellationToken.None));
         }
-        finally
-        {
-            // The statement's own outcome (or error) is the result, also when a flush failed.
-            await statement;
-        }
+
+        await statement;
     }
 }
