@@ -32,9 +32,6 @@ public sealed partial class HostLock : IAsyncDisposable
 
     private HostLock(List<Held> held) => _held = held;
 
-    /// <summary>The hosts it is held on, in config order (hosts that did not answer are left out, and were logged).</summary>
-    public IReadOnlyList<string> Hosts => [.. _held.Select(h => h.Host)];
-
     /// <summary>
     /// Takes the lock on every host of <paramref name="hostsInOrder"/> that answers, or none: a host where another
     /// session holds it ends the attempt with an <see cref="OperationFailedException"/> naming that holder.
@@ -145,7 +142,7 @@ public sealed partial class HostLock : IAsyncDisposable
         return $"SELECT SLEEP({BeatSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}) AS hainfra_lock, '{Marker}{safe}' AS holder";
     }
 
-    [GeneratedRegex("hainfra lock holder: ([^']*)'")]
+    [GeneratedRegex(Marker + "([^']*)'")]
     private static partial Regex HolderText();
 
     /// <summary>One host's lock: its session, kept busy by a loop until the release.</summary>

@@ -10,6 +10,6 @@ public static class ThisProcess
         $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC: {CommandLine()}");
 
     /// <summary>The command line, program name first and without its directory (`hainfra local up --stack prod`).</summary>
-    public static string CommandLine() =>
+    private static string CommandLine() =>
         string.Join(" ", Environment.GetCommandLineArgs().Select((a, i) => i == 0 ? Path.GetFileNameWithoutExtension(a) : a));
 }
