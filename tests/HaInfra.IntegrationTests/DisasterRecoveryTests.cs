@@ -2,6 +2,7 @@ using HaInfra.Model;
 using HaInfra.Model.Backups;
 using HaInfra.Model.Gtids;
 using HaInfra.Operations;
+using HaInfra.Operations.Backups;
 using HaInfra.Operations.DisasterRecovery;
 using HaInfra.Operations.Logging;
 using HaInfra.Tests.Shared;
@@ -95,11 +96,54 @@ public sealed class DisasterRecoveryTests(ArchivedLocalServers stack) : IClassFi
 
         Assert.Equal("db3", await stack.Target.Endpoint(Operations.Local.LocalState.Load(stack.Target.Paths)!).WriterAsync(CancellationToken.None));
 
+        // What the archive stored until now, once it holds db1's segments from before the region was lost.
+        var storage = stack.Target.Backups()!.Storage;
+        await StoredSegmentAsync(storage, committed.Gtids.Single(), "db1");
+        var stored = (await BackupCatalog.LoadAsync(storage, CancellationToken.None, listAll: false)).Binlogs.ToList();
+
         // Home again by a planned switchover to the configured primary: semi-sync comes back with it.
         var back = await stack.NewTarget(stack.Topology).SwitchoverAsync("db1", null);
         Assert.Equal("db1", back.Term.Primary);
         Assert.Equal("ON", await stack.ScalarAsync("db2", "SELECT IF(@@rpl_semi_sync_slave_enabled, 'ON', 'OFF')"));
         Assert.Equal("ON", await stack.ScalarAsync("db1", "SELECT IF(@@rpl_semi_sync_master_enabled, 'ON', 'OFF')"));
+
+        // db1's rewind reset its binlogs (its file numbers start again): the archive follows it in a new history,
+        // replaces no segment it stored before (db1's former ones, db3's of the same names), and stores what db1
+        // commits now under db1's name.
+        await stack.ExecuteAsync("db1", "INSERT INTO dr_probe.t VALUES (100)");
+        var home = Gtid.Parse(await stack.ScalarAsync("db1", "SELECT @@gtid_binlog_pos") ?? "");
+        // (db3, a replica of db1 now, logs it too, and the archive's stream from db3 may still have been open.)
+        var homeSegment = await StoredSegmentAsync(storage, home, "db1");
+        var catalog = await BackupCatalog.LoadAsync(storage, CancellationToken.None, listAll: false);
+        Assert.Contains(catalog.Binlogs, s => s.Source == "db3");
+        Assert.DoesNotContain(stored, s => s.Source == "db1" && s.History == homeSegment.History);
+        foreach (var earlier in stored)
+        {
+            Assert.Equal(earlier.Sha256, catalog.Binlogs.Single(s => s.Key == earlier.Key).Sha256);
+        }
+    }
+
+    /// <summary>The stored (uploaded) segment of <paramref name="source"/> holding <paramref name="gtid"/>, waited for up to 30 s (the archive closes a quiet primary's binlog after a third of the RPO).</summary>
+    private async Task<BackupManifest> StoredSegmentAsync(Operations.Backups.Rclone storage, Gtid gtid, string source)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var catalog = await BackupCatalog.LoadAsync(storage, CancellationToken.None, listAll: false);
+            if (catalog.Binlogs.FirstOrDefault(s => s.Source == source && BackupCatalog.FirstSequence(s) <= gtid.Sequence && BackupCatalog.LastSequence(s) >= gtid.Sequence) is { } segment)
+            {
+                return segment;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                var log = Path.Combine(stack.StateRoot, "local", "agent", "binlog-archive.log");
+                Assert.Fail($"the archive did not store GTID {gtid} from {source} within 30 s; stored: {string.Join(", ", catalog.Binlogs.Select(s => $"{s.Id} {s.FirstGtid}..{s.LastGtid}"))}; " +
+                    $"archive log:\n{(File.Exists(log) ? string.Join("\n", File.ReadLines(log).TakeLast(15)) : "(none)")}");
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     [MariaDbFact]

@@ -70,9 +70,38 @@ public sealed class ArchiveCoverageTests
         Assert.Equal(["db2/mysql-bin.000004"], ArchiveCoverage.SegmentsFor(catalog, Base, 500, new RestoreTarget(Target, null)).Select(s => s.Id));
     }
 
-    private static BackupManifest Segment(string source, int file, ulong? first, ulong? last, DateTimeOffset closedAt) => new()
+    [Fact]
+    public void A_file_of_a_later_binlog_history_never_continues_an_earlier_one()
     {
-        Id = $"{source}/mysql-bin.{file:D6}", Kind = "binlog", Source = source, File = $"mysql-bin.{file:D6}",
+        // db1's file 3 ends with the backup's transaction. db1 was then rejoined (its binlogs reset, at 0-2-520) and
+        // its new history's file 4 was empty at the target; 501..520 are archived nowhere. The number 4 follows 3,
+        // but not in the same history: the restore must fail, not come back as the base alone.
+        var catalog = BackupCatalog.From([
+            Segment("db1", 3, first: 1, last: 500, closedAt: Target.AddSeconds(-60), history: "20261207T120000Z"),
+            Segment("db1", 4, first: null, last: null, closedAt: Target.AddSeconds(2), history: "20261207T124000Z"),
+            Base,
+        ], []);
+
+        var error = Assert.Throws<OperationFailedException>(() => ArchiveCoverage.SegmentsFor(catalog, Base, 500, new RestoreTarget(Target, null)));
+        Assert.Contains("the binlog archive ends at the backup's own GTID '0-2-500'", error.Problem);
+    }
+
+    [Fact]
+    public void The_next_file_of_the_same_history_proves_nothing_was_written()
+    {
+        var catalog = BackupCatalog.From([
+            Segment("db1", 3, first: 1, last: 500, closedAt: Target.AddSeconds(-60), history: "20261207T120000Z"),
+            Segment("db1", 4, first: null, last: null, closedAt: Target.AddSeconds(2), history: "20261207T120000Z"),
+            Base,
+        ], []);
+
+        Assert.Empty(ArchiveCoverage.SegmentsFor(catalog, Base, 500, new RestoreTarget(Target, null)));
+    }
+
+    private static BackupManifest Segment(string source, int file, ulong? first, ulong? last, DateTimeOffset closedAt, string? history = null) => new()
+    {
+        Id = history is null ? $"{source}/mysql-bin.{file:D6}" : $"{source}/{history}/mysql-bin.{file:D6}", Kind = "binlog", Source = source, History = history,
+        File = $"mysql-bin.{file:D6}",
         FirstGtid = first is { } f ? $"0-2-{f}" : null, LastGtid = last is { } l ? $"0-2-{l}" : null,
         LastEvent = closedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
         ClosedAt = closedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),

@@ -27,6 +27,9 @@ public static class AgentVariables
     public const string PrimaryName = "PRIMARY_NAME";
     public const string PrimaryHost = "PRIMARY_HOST";
     public const string PrimaryPort = "PRIMARY_PORT";
+
+    /// <summary>Every host's own address ("db1=host:port,db2=…"): the archive streams from the primary itself.</summary>
+    public const string ArchiveSources = "ARCHIVE_SOURCES";
     public const string BinlogBasename = "BINLOG_BASENAME";
     public const string ArchiveClientCnf = "ARCHIVE_CLIENT_CNF";
     public const string ArchiveServerId = "ARCHIVE_SERVER_ID";
@@ -41,7 +44,7 @@ public static class AgentVariables
     public static readonly IReadOnlyList<string> InEnvFile =
     [
         Stack, Host, ServerId, Cli, Remote, Bucket, RcloneExtraFlags, CompressionLevel, RecipientsFile, MariaDbDefaults, MariaDbSocket,
-        StateDir, MetricsDir, Checksums, PrimaryName, PrimaryHost, PrimaryPort, BinlogBasename, ArchiveClientCnf, ArchiveServerId,
+        StateDir, MetricsDir, Checksums, PrimaryName, PrimaryHost, PrimaryPort, ArchiveSources, BinlogBasename, ArchiveClientCnf, ArchiveServerId,
         BinlogUploadSeconds, BinlogLocalKeepMinutes, ArchiveRotateSeconds,
     ];
 }

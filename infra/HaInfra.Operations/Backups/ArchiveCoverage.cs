@@ -69,9 +69,11 @@ public static class ArchiveCoverage
             .Any(first => ContinuesEmptyUntil(catalog, first, baseSequence, target));
 
     /// <summary>
-    /// The files of <paramref name="first"/>'s server after it are archived without a gap, hold nothing past the
-    /// backup, and reach the target. Several servers' files can end with the backup's transaction (every primary
-    /// logs what it replicated before its term), and the archive may have gone on following any of them.
+    /// The files of <paramref name="first"/>'s server after it, in the same binlog history, are archived without a
+    /// gap, hold nothing past the backup, and reach the target. Several servers' files can end with the backup's
+    /// transaction (every primary logs what it replicated before its term), and the archive may have gone on
+    /// following any of them. A reset of the server's binlogs starts its file numbers again in a new history: a file
+    /// of another history with the next number is not the next file.
     /// </summary>
     private static bool ContinuesEmptyUntil(BackupCatalog catalog, BackupManifest first, ulong baseSequence, RestoreTarget target)
     {
@@ -80,7 +82,7 @@ public static class ArchiveCoverage
             return false;
         }
 
-        var files = catalog.Binlogs.Where(s => s.Source == first.Source && FileNumber(s.File) is not null)
+        var files = catalog.Binlogs.Where(s => s.Source == first.Source && s.History == first.History && FileNumber(s.File) is not null)
             .GroupBy(s => FileNumber(s.File)!.Value).ToDictionary(g => g.Key, g => g.First());
         for (var n = number; files.TryGetValue(n, out var segment); n++)
         {

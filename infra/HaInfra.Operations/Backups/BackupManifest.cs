@@ -51,6 +51,12 @@ public sealed record BackupManifest
     // Binlog segments only.
     public string? Source { get; init; }
 
+    /// <summary>
+    /// Which of the source's binlog histories the segment belongs to (a reset of the server's binlogs starts a new
+    /// one, whose file numbers start again); null for segments archived before histories existed.
+    /// </summary>
+    public string? History { get; init; }
+
     public string? File { get; init; }
 
     public string? FirstGtid { get; init; }

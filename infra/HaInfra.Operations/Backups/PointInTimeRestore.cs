@@ -117,9 +117,10 @@ public sealed class PointInTimeRestore
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(dir);
         var files = new List<string>();
-        foreach (var segment in segments)
+        // Numbered in replay order: segments of two servers, or two binlog histories of one, can share a file name.
+        foreach (var (segment, i) in segments.Select((s, i) => (s, i)))
         {
-            var file = Path.Combine(dir, segment.File ?? Path.GetFileName(segment.Id));
+            var file = Path.Combine(dir, $"{i + 1:D6}-{segment.File ?? Path.GetFileName(segment.Id)}");
             await _fetcher.FetchToFileAsync(segment, file, ct);
             files.Add(file);
         }

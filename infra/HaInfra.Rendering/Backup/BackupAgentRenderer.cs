@@ -47,6 +47,10 @@ public static class BackupAgentRenderer
         return files;
     }
 
+    /// <summary>ARCHIVE_SOURCES: each host's name and own address, "db1=10.0.1.5:3306,db2=…" (no spaces: one shell word).</summary>
+    public static string ArchiveSources(IEnumerable<(string Name, string Address, int Port)> hosts) =>
+        string.Join(",", hosts.Select(h => string.Create(CultureInfo.InvariantCulture, $"{h.Name}={h.Address}:{h.Port}")));
+
     private static Dictionary<string, object> EnvView(Topology topology, Host host, BackupStorage storage, string primaryAddress)
     {
         var policy = topology.Backup;
@@ -61,6 +65,7 @@ public static class BackupAgentRenderer
             ["checksums"] = host.Role == HostRole.Replica ? "1" : "0",
             ["primary"] = topology.Primary.Name,
             ["primaryAddress"] = primaryAddress,
+            ["archiveSources"] = ArchiveSources(topology.Hosts.Select(h => (h.Name, $"{h.Name}.{topology.Network.DnsZone}", 3306))),
             ["archiveServerId"] = ArchiveServerId(host).ToString(CultureInfo.InvariantCulture),
             ["rpoSeconds"] = policy.Objectives.RpoSeconds.ToString(CultureInfo.InvariantCulture),
             ["archiveRotateSeconds"] = Math.Max(1, policy.Objectives.RpoSeconds / 3).ToString(CultureInfo.InvariantCulture),
