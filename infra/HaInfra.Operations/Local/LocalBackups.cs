@@ -215,6 +215,8 @@ public sealed class LocalBackups
         WriteArchiveClient(state);
         // The archive streams through the writer endpoint, which follows the live primary across role changes.
         var primaryPort = state.WriterPort ?? state.Hosts[_topology.Primary.Name].Port;
+        // Each host where the archive streams from it directly (in its site's namespace with siteNamespaces).
+        var network = new LocalNetwork(_topology, state, _paths.Root);
         var overrides = new StringBuilder();
         overrides.Append("# Local target overrides of backup.env: paths, the local storage server, the writer endpoint's and the hosts' loopback ports.\n");
         overrides.Append("# Written by HaInfra; the rendered backup.env beside it is what a cloud host gets.\n");
@@ -223,7 +225,7 @@ public sealed class LocalBackups
             (AgentVariables.MariaDbDefaults, hostPaths.LocalCnf), (AgentVariables.MariaDbSocket, hostPaths.Socket), (AgentVariables.StateDir, Path.Combine(AgentRoot, "state")),
             (AgentVariables.RecipientsFile, recipients), (AgentVariables.ArchiveClientCnf, _paths.ArchiveClientCnf), (AgentVariables.PrimaryHost, "127.0.0.1"),
             (AgentVariables.PrimaryPort, primaryPort.ToString(CultureInfo.InvariantCulture)), (AgentVariables.Cli, cli),
-            (AgentVariables.ArchiveSources, BackupAgentRenderer.ArchiveSources(_topology.Hosts.Select(h => (h.Name, "127.0.0.1", state.Hosts[h.Name].Port)))),
+            (AgentVariables.ArchiveSources, BackupAgentRenderer.ArchiveSources(_topology.Hosts.Select(h => (h.Name, network.AddressOf(h), state.Hosts[h.Name].Port)))),
             (AgentVariables.OffsiteBucket, _storage.OffsiteRemoteBucket), (AgentVariables.MetricsDir, hostPaths.MetricsDir),
         })
         {
