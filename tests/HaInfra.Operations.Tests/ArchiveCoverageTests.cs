@@ -70,32 +70,29 @@ public sealed class ArchiveCoverageTests
         Assert.Equal(["db2/mysql-bin.000004"], ArchiveCoverage.SegmentsFor(catalog, Base, 500, new RestoreTarget(Target, null)).Select(s => s.Id));
     }
 
-    [Fact]
-    public void A_file_of_a_later_binlog_history_never_continues_an_earlier_one()
+    [Theory]
+    [InlineData("20261207T120000Z", true)]
+    [InlineData("20261207T124000Z", false)]
+    public void Only_the_next_file_of_the_same_binlog_history_continues_a_file(string nextHistory, bool provesNothingWritten)
     {
-        // db1's file 3 ends with the backup's transaction. db1 was then rejoined (its binlogs reset, at 0-2-520) and
-        // its new history's file 4 was empty at the target; 501..520 are archived nowhere. The number 4 follows 3,
-        // but not in the same history: the restore must fail, not come back as the base alone.
+        // db1's file 3 ends with the backup's transaction; its file 4 was empty at the target. In the same history that
+        // proves nothing was written. In a later one (db1 rejoined, its binlogs reset at 0-2-520, 501..520 archived
+        // nowhere) the number 4 follows 3 but the file does not: the restore must fail, not come back as the base alone.
         var catalog = BackupCatalog.From([
             Segment("db1", 3, first: 1, last: 500, closedAt: Target.AddSeconds(-60), history: "20261207T120000Z"),
-            Segment("db1", 4, first: null, last: null, closedAt: Target.AddSeconds(2), history: "20261207T124000Z"),
+            Segment("db1", 4, first: null, last: null, closedAt: Target.AddSeconds(2), history: nextHistory),
             Base,
         ], []);
 
-        var error = Assert.Throws<OperationFailedException>(() => ArchiveCoverage.SegmentsFor(catalog, Base, 500, new RestoreTarget(Target, null)));
-        Assert.Contains("the binlog archive ends at the backup's own GTID '0-2-500'", error.Problem);
-    }
-
-    [Fact]
-    public void The_next_file_of_the_same_history_proves_nothing_was_written()
-    {
-        var catalog = BackupCatalog.From([
-            Segment("db1", 3, first: 1, last: 500, closedAt: Target.AddSeconds(-60), history: "20261207T120000Z"),
-            Segment("db1", 4, first: null, last: null, closedAt: Target.AddSeconds(2), history: "20261207T120000Z"),
-            Base,
-        ], []);
-
-        Assert.Empty(ArchiveCoverage.SegmentsFor(catalog, Base, 500, new RestoreTarget(Target, null)));
+        if (provesNothingWritten)
+        {
+            Assert.Empty(ArchiveCoverage.SegmentsFor(catalog, Base, 500, new RestoreTarget(Target, null)));
+        }
+        else
+        {
+            var error = Assert.Throws<OperationFailedException>(() => ArchiveCoverage.SegmentsFor(catalog, Base, 500, new RestoreTarget(Target, null)));
+            Assert.Contains("the binlog archive ends at the backup's own GTID '0-2-500'", error.Problem);
+        }
     }
 
     private static BackupManifest Segment(string source, int file, ulong? first, ulong? last, DateTimeOffset closedAt, string? history = null) => new()
