@@ -24,7 +24,9 @@ public sealed class LocalMonitoring
     /// <summary>Scrape and evaluation interval of the local Prometheus.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    // Ready in about 0.2 s here; a CI run once saw it silent for 30 s right after start (empty log, process alive:
+    // still loading its ~100 MB binary under I/O contention), so the wait is generous and the error says the state.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     private readonly Topology _topology;
@@ -231,9 +233,11 @@ public sealed class LocalMonitoring
         }
 
         var log = Path.Combine(Dir, "prometheus.log");
-        var tail = File.Exists(log) ? string.Join("\n", File.ReadLines(log).TakeLast(5).Select(l => $"  {l}")) : "  (no log)";
+        var lines = File.Exists(log) ? File.ReadLines(log).TakeLast(5).Select(l => $"  {l}").ToList() : ["  (no log)"];
+        var tail = lines.Count > 0 ? string.Join("\n", lines) : "  (empty: it had not started its main program yet)";
+        var process = ProcessControl.ReadPid(PrometheusPid) is { } pid ? ProcessControl.Describe(pid) : "no pid file";
         throw new OperationFailedException(
-            $"Prometheus did not become ready on {PrometheusUrl} within {StartTimeout.TotalSeconds:0} s{(IsRunning ? "" : " (it exited)")}. The end of its log:\n{tail}",
+            $"Prometheus did not become ready on {PrometheusUrl} within {StartTimeout.TotalSeconds:0} s{(IsRunning ? "" : " (it exited)")}; {process}. The end of its log:\n{tail}",
             $"see {log}; a port taken by another process is given up in the stack's state.json (PrometheusPort): remove it there and run local up again.");
     }
 

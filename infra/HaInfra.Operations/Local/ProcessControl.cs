@@ -71,17 +71,25 @@ internal static class ProcessControl
         }
     }
 
-    private static bool IsZombie(int pid)
+    /// <summary>For error messages: the process's program name and scheduler state from /proc (e.g. "prometheus, state D"),
+    /// which tells a process stuck loading from disk (D) from one that runs but does not answer (S/R).</summary>
+    public static string Describe(int pid) =>
+        State(pid) is { } state ? $"pid {pid} ({state.Name}, state {state.State})" : $"pid {pid} (gone)";
+
+    private static bool IsZombie(int pid) => State(pid)?.State == 'Z';
+
+    private static (string Name, char State)? State(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var afterName = stat[(stat.LastIndexOf(')') + 2)..];
-            return afterName.StartsWith('Z');
+            var open = stat.IndexOf('(');
+            var close = stat.LastIndexOf(')');
+            return (stat[(open + 1)..close], stat[close + 2]);
         }
         catch (IOException)
         {
-            return false;
+            return null;
         }
     }
 }
