@@ -96,11 +96,12 @@ public sealed class DisasterRecoveryTests(ArchivedLocalServers stack) : IClassFi
 
         Assert.Equal("db3", await stack.Target.Endpoint(Operations.Local.LocalState.Load(stack.Target.Paths)!).WriterAsync(CancellationToken.None));
 
-        // What the archive stored until now: db1's segments from before the region was lost among them. (Not
-        // necessarily its last one: the agent's spool is per backup host, and the promotion moved the backup host.)
+        // What the archive stored until now, db1's last transaction of the lost term among it: the backup host moved
+        // (db2 to db1), and the former one's spool, where that segment was, is stored by `local up`.
         var storage = stack.Target.Backups()!.Storage;
+        Assert.Equal("db1", stack.Target.Backups()!.BackupHost.Name);
+        await StoredSegmentAsync(storage, committed.Gtids.Single(), "db1");
         var stored = (await BackupCatalog.LoadAsync(storage, CancellationToken.None, listAll: false)).Binlogs.ToList();
-        Assert.Contains(stored, s => s.Source == "db1");
 
         // Home again by a planned switchover to the configured primary: semi-sync comes back with it.
         var back = await stack.NewTarget(stack.Topology).SwitchoverAsync("db1", null);

@@ -53,14 +53,23 @@ public sealed class LocalBackups
     /// <summary>The S3 server's log of every request it received (S3 destination only).</summary>
     public string StorageRequestLog => _storage.RequestLog;
 
-    private string AgentRoot => Path.Combine(_paths.Host(BackupHost.Name).Dir, "backup");
+    private string AgentRoot => AgentRootOf(BackupHost.Name);
 
-    private string Script => Path.Combine(AgentRoot, "usr", "local", "sbin", "hainfra-backup");
+    private string AgentRootOf(string host) => Path.Combine(_paths.Host(host).Dir, "backup");
 
-    private LocalAgentScript Agent => new(Script, Path.Combine(AgentRoot, "etc", "hainfra", "backup.env"), Path.Combine(AgentRoot, "local.env"));
+    private string Script => ScriptOf(BackupHost.Name);
+
+    private string ScriptOf(string host) => Path.Combine(AgentRootOf(host), "usr", "local", "sbin", "hainfra-backup");
+
+    private LocalAgentScript Agent => AgentOf(BackupHost.Name);
+
+    private LocalAgentScript AgentOf(string host) =>
+        new(ScriptOf(host), Path.Combine(AgentRootOf(host), "etc", "hainfra", "backup.env"), Path.Combine(AgentRootOf(host), "local.env"));
 
     /// <summary>Where the binlog archive writes the segments it streams, one folder per primary it streamed from.</summary>
-    public string ArchiveSpoolDir => Path.Combine(AgentRoot, "state", "binlogs");
+    public string ArchiveSpoolDir => SpoolDirOf(BackupHost.Name);
+
+    private string SpoolDirOf(string host) => Path.Combine(AgentRootOf(host), "state", "binlogs");
 
     private string ArchivePid => Path.Combine(_paths.AgentDir, "binlog-archive.pid");
 
@@ -108,6 +117,7 @@ public sealed class LocalBackups
             _log.Step("archive", $"stopped the binlog archive of the former backup host (pid {archive})");
         }
 
+        await UploadFormerSpoolsAsync(ct);
         if (_topology.Backup.BinlogArchive && RunningArchive() is null)
         {
             await Agent.SpawnArchiveAsync(ArchivePid, Path.Combine(_paths.AgentDir, "binlog-archive.log"));
@@ -121,6 +131,47 @@ public sealed class LocalBackups
             _log.Step("schedule", $"backups of {BackupHost.Name}: full '{p.Full}', incremental '{p.Incremental}', logical '{p.Logical}'");
         }
     }
+
+    /// <summary>
+    /// Each host's agent spools into its own state directory, and the backup host follows the roles: segments a former
+    /// backup host's archive spooled but had not stored when it was stopped (often a lost primary's last one, whose
+    /// stream ended with the failover) would stay on that host. Its own agent uploads them now (`binlog-upload`), before
+    /// the new archive starts; a failure is a warning, and the next `local up` tries again, as nothing is dropped.
+    /// </summary>
+    private async Task UploadFormerSpoolsAsync(CancellationToken ct)
+    {
+        foreach (var host in _topology.Hosts.Where(h => h.Name != BackupHost.Name && File.Exists(ScriptOf(h.Name))))
+        {
+            var waiting = UnstoredSegments(SpoolDirOf(host.Name));
+            if (waiting.Count == 0)
+            {
+                continue;
+            }
+
+            var (exit, _, stderr) = await AgentOf(host.Name).RunAsync("binlog-upload", null, ct);
+            var left = UnstoredSegments(SpoolDirOf(host.Name));
+            if (exit == 0 && left.Count == 0)
+            {
+                _log.Step("archive", $"{host.Name}, a former backup host, stored the {waiting.Count} segment(s) its archive had spooled but not stored: {string.Join(", ", waiting)}");
+            }
+            else
+            {
+                _log.Warn($"{host.Name}, a former backup host, could not store {left.Count} segment(s) its archive spooled ({string.Join(", ", left)}; exit {exit}); " +
+                    $"they stay in {SpoolDirOf(host.Name)} and the next `local up` tries again:\n{Tail(stderr)}");
+            }
+        }
+    }
+
+    /// <summary>The spooled segments ("SOURCE/HISTORY/FILE") without an upload marker of their current size.</summary>
+    private static List<string> UnstoredSegments(string spool) =>
+        !Directory.Exists(spool) ? [] :
+        [.. Directory.EnumerateFiles(spool, "*", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFileName(f).StartsWith('.') && char.IsAsciiDigit(Path.GetExtension(f).LastOrDefault()))
+            .Where(f => !(File.Exists(Marker(f)) && File.ReadAllText(Marker(f)).Trim() == new FileInfo(f).Length.ToString(CultureInfo.InvariantCulture)))
+            .Select(f => Path.GetRelativePath(spool, f))
+            .Order(StringComparer.Ordinal)];
+
+    private static string Marker(string segment) => Path.Combine(Path.GetDirectoryName(segment)!, $".{Path.GetFileName(segment)}.uploaded");
 
     /// <summary>Runs one backup now, as the timer would; returns the backup's directory in storage.</summary>
     public async Task<string> RunAsync(string kind, CancellationToken ct)
@@ -218,7 +269,7 @@ public sealed class LocalBackups
         // Each host where the archive streams from it directly (in its site's namespace with siteNamespaces).
         var network = new LocalNetwork(_topology, state, _paths.Root);
         var overrides = new StringBuilder();
-        overrides.Append("# Local target overrides of backup.env: paths, the local storage server, the writer endpoint's and the hosts' loopback ports.\n");
+        overrides.Append("# Local target overrides of backup.env: paths, the local storage server, the writer endpoint, and the hosts' own addresses.\n");
         overrides.Append("# Written by HaInfra; the rendered backup.env beside it is what a cloud host gets.\n");
         foreach (var (name, value) in new[]
         {
