@@ -163,4 +163,50 @@ public sealed class FailoverTests(HaProdServers stack)
         var status = (await stack.Target.StatusAsync())!.Value.Report;
         Assert.True(status.Healthy, string.Join("; ", status.Hosts.SelectMany(h => h.Problems)));
     }
+
+    [MariaDbFact]
+    public async Task A_failover_whose_candidate_dies_after_promotion_frees_its_lease_and_a_retry_promotes_another_at_once()
+    {
+        await stack.HealAsync();
+        await stack.ClearAntiFlapAsync();
+        var old = stack.Primary;
+        var term = stack.Term;
+        await stack.ExecuteAsync(old, "CREATE DATABASE IF NOT EXISTS twice", "CREATE TABLE IF NOT EXISTS twice.t (id INT PRIMARY KEY)", "DELETE FROM twice.t",
+            "INSERT INTO twice.t SELECT seq FROM twice.seq_1_to_50");
+        stack.Crash(old);
+
+        // A long-lived actor (a monitor's process, here the test's): the candidate is detached and promoted, then dies
+        // before it takes the term, so no server is writable.
+        var log = new MemoryStepLog();
+        string? candidate = null;
+        var first = new PrimaryFailover(stack.RoleChange(log))
+        {
+            BeforeStep = step =>
+            {
+                if (step == "term")
+                {
+                    candidate = System.Text.RegularExpressions.Regex.Match(string.Join("\n", log.Lines), @"-> ([\w-]+): ").Groups[1].Value;
+                    stack.Crash(candidate);
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => first.RunAsync(null, TimeSpan.FromSeconds(20), "test-1", automatic: false));
+        Assert.Contains("'term'", error.Problem);
+        Assert.NotNull(candidate);
+        Assert.Equal(term, stack.Term);
+        Assert.Null(stack.Target.Terms.Read().Pending);
+
+        // The retry is not kept waiting for the first one's deadline: it promotes another host of the primary region.
+        var retry = await new PrimaryFailover(stack.RoleChange(new MemoryStepLog())).RunAsync(null, TimeSpan.FromSeconds(20), "test-2", automatic: false);
+        Assert.Equal(term + 1, retry.Term.Term);
+        Assert.NotEqual(old, retry.Term.Primary);
+        Assert.NotEqual(candidate, retry.Term.Primary);
+        Assert.True(stack.Topology.InPrimaryRegion(stack.Topology.Host(retry.Term.Primary)));
+        Assert.Equal(1, await stack.WritableServersAsync());
+        Assert.Equal("50", await stack.ScalarAsync(retry.Term.Primary, "SELECT COUNT(*) FROM twice.t"));
+        await stack.HealAsync();
+        await stack.AssertConvergedAsync("after the failed failover and its retry");
+    }
 }

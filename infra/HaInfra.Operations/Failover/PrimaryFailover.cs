@@ -129,7 +129,7 @@ public sealed class PrimaryFailover
         }
         catch (StepFailedException failure)
         {
-            await _ctx.Terms.UpdateAsync(s => s with { Pending = null }, CancellationToken.None);
+            await ReleaseLeaseAsync(claimed);
             throw new OperationFailedException(
                 $"failover {oldName} -> {newName} failed at step '{failure.Step}': {failure.Problem}; no host was made writable (term unchanged).",
                 "fix the cause named above, then run local failover (the monitor retries by itself).");
@@ -137,36 +137,52 @@ public sealed class PrimaryFailover
 
         var next = live.WithPrimary(newName);
         var repointed = new List<string>();
-        await run.StepAsync("repoint", async token =>
+        TermRecord term;
+        try
         {
-            var source = _ctx.SourceFor(newName);
-            var sourceState = Model.Gtids.GtidPosition.Parse(await candidate.ScalarAsync("SELECT @@gtid_binlog_state", token));
-            var lines = await Task.WhenAll(live.Replicas.Where(r => r.Name != newName && servers.Contains(r.Name)).Select(async r =>
+            await Before("repoint");
+            await run.StepAsync("repoint", async token =>
             {
-                try
+                var source = _ctx.SourceFor(newName);
+                var sourceState = Model.Gtids.GtidPosition.Parse(await candidate.ScalarAsync("SELECT @@gtid_binlog_state", token));
+                var lines = await Task.WhenAll(live.Replicas.Where(r => r.Name != newName && servers.Contains(r.Name)).Select(async r =>
                 {
-                    var line = await ServerRoles.FollowAsync(servers[r.Name], source, sourceState, next.SiteOf(next.Host(r.Name)).Mode == ReplicationMode.SemiSync, dialect, token);
-                    lock (repointed)
+                    try
                     {
-                        repointed.Add(r.Name);
+                        var line = await ServerRoles.FollowAsync(servers[r.Name], source, sourceState, next.SiteOf(next.Host(r.Name)).Mode == ReplicationMode.SemiSync, dialect, token);
+                        lock (repointed)
+                        {
+                            repointed.Add(r.Name);
+                        }
+
+                        return $"{r.Name} {line}";
                     }
+                    catch (SqlOperationException e)
+                    {
+                        return $"{r.Name} not repointed ({e.Message}): local rejoin {r.Name}";
+                    }
+                }));
+                return string.Join("; ", lines);
+            });
 
-                    return $"{r.Name} {line}";
-                }
-                catch (SqlOperationException e)
-                {
-                    return $"{r.Name} not repointed ({e.Message}): local rejoin {r.Name}";
-                }
-            }));
-            return string.Join("; ", lines);
-        });
-
-        var term = await run.StepAsync("term", async token =>
+            await Before("term");
+            term = await run.StepAsync("term", async token =>
+            {
+                var next = new TermRecord((claimed.Current?.Term ?? 0) + 1, newName, snapshot.ServerId, TermRecord.Failover, oldName, "", default);
+                var record = await PrimaryRole.TakeTermAsync(candidate, next, _ctx.Terms, automatic, token);
+                return (record, $"{record} written on {newName}, which is writable");
+            });
+        }
+        catch (StepFailedException failure)
         {
-            var next = new TermRecord((claimed.Current?.Term ?? 0) + 1, newName, snapshot.ServerId, TermRecord.Failover, oldName, "", default);
-            var record = await PrimaryRole.TakeTermAsync(candidate, next, _ctx.Terms, automatic, token);
-            return (record, $"{record} written on {newName}, which is writable");
-        });
+            // The candidate was promoted but took no term (it died, say): nothing is writable, as before this run, and
+            // its lease would keep every retry (a monitor's next tick, in this same process) waiting for its deadline.
+            await ReleaseLeaseAsync(claimed);
+            var moved = repointed.Count == 0 ? "" : $"; {string.Join(", ", repointed)} now replicate from {newName}, which a retry repoints";
+            throw new OperationFailedException(
+                $"failover {oldName} -> {newName} failed at step '{failure.Step}': {failure.Problem}; {newName} was promoted but took no term (term unchanged){moved}.",
+                "run local failover again (the monitor retries by itself): it chooses among the hosts that answer.");
+        }
 
         await run.StepAsync("endpoint", async token =>
         {
@@ -236,6 +252,10 @@ public sealed class PrimaryFailover
     }
 
     private Task Before(string step) => BeforeStep?.Invoke(step) ?? Task.CompletedTask;
+
+    /// <summary>Gives up this run's lease (only if it is still this run's), so that a retry may act at once.</summary>
+    private async Task ReleaseLeaseAsync(TermState claimed) =>
+        await _ctx.Terms.UpdateAsync(s => s.Pending == claimed.Pending ? s with { Pending = null } : s, CancellationToken.None);
 
     private sealed record Plan(Topology Live, IReadOnlyDictionary<string, HostView> Views, TermState State, Host Candidate);
 }
