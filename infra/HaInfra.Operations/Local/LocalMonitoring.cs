@@ -24,8 +24,8 @@ public sealed class LocalMonitoring
     /// <summary>Scrape and evaluation interval of the local Prometheus.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
-    // Ready in about 0.2 s here; a CI run once saw it silent for 30 s right after start (empty log, process alive:
-    // still loading its ~100 MB binary under I/O contention), so the wait is generous and the error says the state.
+    // Ready in about 0.2 s here; a CI run once saw it silent for 30 s right after start (empty log, process alive;
+    // the cause was not seen: perhaps a slow start under load), so the wait is generous and the error says its state.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
