@@ -53,6 +53,26 @@ public sealed class ErrorLogLinesTests
     }
 
     [Fact]
+    public void A_last_error_naming_only_the_os_error_number_of_a_full_disk_says_what_it_means()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, """
+                2026-12-07 19:40:00 0 [Note] Starting MariaDB 10.11.19 as process 1
+                2026-12-07 19:40:05 11 [ERROR] InnoDB: preallocating 2097152 bytes for file ./hainfra_load/writes.ibd failed with error 28
+
+                """);
+            Assert.Equal("InnoDB: preallocating 2097152 bytes for file ./hainfra_load/writes.ibd failed with error 28 (error 28: no space left on device)",
+                ErrorLogLines.LastError(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void A_log_without_errors_has_none()
     {
         Assert.Empty(ErrorLogLines.Errors("2026-12-06 17:30:17 0 [Note] /usr/sbin/mariadbd: ready for connections.\n", 3));

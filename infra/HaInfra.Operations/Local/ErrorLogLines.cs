@@ -52,8 +52,20 @@ public static partial class ErrorLogLines
         var text = reader.ReadToEnd();
         var run = text.LastIndexOf("[Note] Starting MariaDB", StringComparison.Ordinal);
         var errors = Errors(run < 0 ? text : text[run..], int.MaxValue);
-        return errors.FirstOrDefault(e => e.Contains("[FATAL]", StringComparison.Ordinal)) ?? (errors.Count > 0 ? errors[0] : null);
+        return (errors.FirstOrDefault(e => e.Contains("[FATAL]", StringComparison.Ordinal)) ?? (errors.Count > 0 ? errors[0] : null)) is { } error
+            ? WithErrnoMeaning(error) : null;
     }
+
+    /// <summary>
+    /// InnoDB names the OS error by number only ("preallocating … failed with error 28"): the meaning of ENOSPC is added,
+    /// so a full disk reads as one (bench/reliability's disk-full once saw only this line in `local status`).
+    /// </summary>
+    private static string WithErrnoMeaning(string message) =>
+        NoSpaceErrno().IsMatch(message) && !message.Contains("no space left", StringComparison.OrdinalIgnoreCase)
+            ? $"{message} (error 28: no space left on device)" : message;
+
+    [GeneratedRegex(@"\berror 28$")]
+    private static partial Regex NoSpaceErrno();
 
     // "2026-12-06 17:30:29 11 [ERROR] [FATAL] InnoDB: …", "261206 17:30:29 [ERROR] /usr/sbin/mariadbd got signal 6 ;", and the
     // one warning that stops a server's work: "… [Warning] mariadbd: Disk is full writing './relay-bin.000002' …".
