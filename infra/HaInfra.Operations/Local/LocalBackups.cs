@@ -136,20 +136,22 @@ public sealed class LocalBackups
     /// Each host's agent spools into its own state directory, and the backup host follows the roles: segments a former
     /// backup host's archive spooled but had not stored when it was stopped (often a lost primary's last one, whose
     /// stream ended with the failover) would stay on that host. Its own agent uploads them now (`binlog-upload`), before
-    /// the new archive starts; a failure is a warning, and the next `local up` tries again, as nothing is dropped.
+    /// the new archive starts; a failure is a warning, and the next `local up` tries again, as nothing is dropped. The
+    /// live primary's open file is left out on both sides of the upload: the agent holds it back, and the new archive
+    /// streams it again from the primary.
     /// </summary>
     private async Task UploadFormerSpoolsAsync(CancellationToken ct)
     {
         foreach (var host in _topology.Hosts.Where(h => h.Name != BackupHost.Name && File.Exists(ScriptOf(h.Name))))
         {
-            var waiting = UnstoredSegments(SpoolDirOf(host.Name));
+            var waiting = ArchiveSpool.Unstored(SpoolDirOf(host.Name), _topology.Primary.Name);
             if (waiting.Count == 0)
             {
                 continue;
             }
 
             var (exit, _, stderr) = await AgentOf(host.Name).RunAsync("binlog-upload", null, ct);
-            var left = UnstoredSegments(SpoolDirOf(host.Name));
+            var left = ArchiveSpool.Unstored(SpoolDirOf(host.Name), _topology.Primary.Name);
             if (exit == 0 && left.Count == 0)
             {
                 _log.Step("archive", $"{host.Name}, a former backup host, stored the {waiting.Count} segment(s) its archive had spooled but not stored: {string.Join(", ", waiting)}");
@@ -161,17 +163,6 @@ public sealed class LocalBackups
             }
         }
     }
-
-    /// <summary>The spooled segments ("SOURCE/HISTORY/FILE") without an upload marker of their current size.</summary>
-    private static List<string> UnstoredSegments(string spool) =>
-        !Directory.Exists(spool) ? [] :
-        [.. Directory.EnumerateFiles(spool, "*", SearchOption.AllDirectories)
-            .Where(f => !Path.GetFileName(f).StartsWith('.') && char.IsAsciiDigit(Path.GetExtension(f).LastOrDefault()))
-            .Where(f => !(File.Exists(Marker(f)) && File.ReadAllText(Marker(f)).Trim() == new FileInfo(f).Length.ToString(CultureInfo.InvariantCulture)))
-            .Select(f => Path.GetRelativePath(spool, f))
-            .Order(StringComparer.Ordinal)];
-
-    private static string Marker(string segment) => Path.Combine(Path.GetDirectoryName(segment)!, $".{Path.GetFileName(segment)}.uploaded");
 
     /// <summary>Runs one backup now, as the timer would; returns the backup's directory in storage.</summary>
     public async Task<string> RunAsync(string kind, CancellationToken ct)
