@@ -13,13 +13,19 @@ public static class ArchiveSpool
     /// file of <paramref name="livePrimary"/>'s newest history: `binlog-upload` holds that one back as the stream's
     /// open file, and the live primary still has it, so the backup host's archive streams it again.
     /// </summary>
-    public static List<string> Unstored(string spool, string livePrimary) =>
-        !Directory.Exists(spool) ? [] :
-        [.. Directory.EnumerateFiles(spool, "*", SearchOption.AllDirectories)
-            .Where(IsSegment)
-            .Where(f => !IsStored(f) && f != OpenSegment(spool, livePrimary))
+    public static List<string> Unstored(string spool, string livePrimary)
+    {
+        if (!Directory.Exists(spool))
+        {
+            return [];
+        }
+
+        var open = OpenSegment(spool, livePrimary);
+        return [.. Directory.EnumerateFiles(spool, "*", SearchOption.AllDirectories)
+            .Where(f => IsSegment(f) && f != open && !IsStored(f))
             .Select(f => Path.GetRelativePath(spool, f))
             .Order(StringComparer.Ordinal)];
+    }
 
     /// <summary>The file `binlog-upload` treats as open: the newest segment of the primary's newest history, if any.</summary>
     public static string? OpenSegment(string spool, string livePrimary)
