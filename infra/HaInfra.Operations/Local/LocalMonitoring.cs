@@ -208,6 +208,10 @@ public sealed class LocalMonitoring
 
     private async Task WaitReadyAsync(CancellationToken ct)
     {
+        // The pid file was written by the spawn just before, so the pid is ours: whether it lives is the question, not its
+        // command line. A process still in its exec (state D, loading its binary) shows an empty /proc/PID/cmdline, and
+        // the marker check (IsRunning) took that for an exit: "(it exited); pid N (prometheus, state D)" in a CI run.
+        var pid = ProcessControl.ReadPid(PrometheusPid);
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < StartTimeout)
         {
@@ -224,7 +228,7 @@ public sealed class LocalMonitoring
                 // Not listening yet.
             }
 
-            if (!IsRunning)
+            if (pid is not { } alive || !ProcessControl.IsAlive(alive))
             {
                 break;
             }
@@ -235,9 +239,10 @@ public sealed class LocalMonitoring
         var log = Path.Combine(Dir, "prometheus.log");
         var lines = File.Exists(log) ? File.ReadLines(log).TakeLast(5).Select(l => $"  {l}").ToList() : ["  (no log)"];
         var tail = lines.Count > 0 ? string.Join("\n", lines) : "  (empty: it had not started its main program yet)";
-        var process = ProcessControl.ReadPid(PrometheusPid) is { } pid ? ProcessControl.Describe(pid) : "no pid file";
+        var process = pid is { } spawned ? ProcessControl.Describe(spawned) : "no pid file";
+        var waited = clock.Elapsed < StartTimeout ? $"it exited after {clock.Elapsed.TotalSeconds:0.0} s" : $"not ready within {StartTimeout.TotalSeconds:0} s";
         throw new OperationFailedException(
-            $"Prometheus did not become ready on {PrometheusUrl} within {StartTimeout.TotalSeconds:0} s{(IsRunning ? "" : " (it exited)")}; {process}. The end of its log:\n{tail}",
+            $"Prometheus did not become ready on {PrometheusUrl} ({waited}); {process}. The end of its log:\n{tail}",
             $"see {log}; a port taken by another process is given up in the stack's state.json (PrometheusPort): remove it there and run local up again.");
     }
 
