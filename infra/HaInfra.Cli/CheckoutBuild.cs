@@ -50,8 +50,23 @@ public static class CheckoutBuild
             return checkOnly ? (stale ? 1 : 0) : null;
         }
 
-        return ProcessRunner.RunOnTerminalAsync("bash", [Path.Combine(root, "scripts", "build-cli"), .. args], CancellationToken.None).GetAwaiter().GetResult();
+        return Rebuild(root, args);
     }
+
+    /// <summary>
+    /// The checkout to check when this run is an ordinary command of a checkout's binary (not one that scripts/build-cli
+    /// asked to write a stamp, to check only, or to skip the check); null when nothing is to be checked.
+    /// </summary>
+    public static string? CheckoutToCheck() =>
+        Environment.GetEnvironmentVariable(WriteStampVariable) is { Length: > 0 }
+        || Environment.GetEnvironmentVariable(CheckOnlyVariable) == "1"
+        || Environment.GetEnvironmentVariable(CheckedVariable) == "1"
+            ? null
+            : CheckoutRoot();
+
+    /// <summary>Rebuilds the checkout's binary (scripts/build-cli), which then runs the command; returns its exit code.</summary>
+    public static int Rebuild(string root, string[] args) =>
+        ProcessRunner.RunOnTerminalAsync("bash", [Path.Combine(root, "scripts", "build-cli"), .. args], CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>
     /// The checkout this binary was built from, when it runs as .build/cli/hainfra of a checkout (one with
@@ -71,46 +86,49 @@ public static class CheckoutBuild
     }
 
     /// <summary>Lists the checkout's sources into <paramref name="stampFile"/> (its mtime is set by scripts/build-cli).</summary>
-    public static void WriteStamp(string root, string stampFile) => File.WriteAllLines(stampFile, Sources(root));
+    public static void WriteStamp(string root, string stampFile) => File.WriteAllLines(stampFile, Sources(root).Select(s => s.Path));
 
     /// <summary>Whether the build stamped in the checkout's .build/cli is older than its sources, or there is none.</summary>
     public static bool IsStale(string root)
     {
-        var stamp = Path.Combine(root, ".build", "cli", ".sources");
-        if (!File.Exists(stamp))
+        var stamp = new FileInfo(Path.Combine(root, ".build", "cli", ".sources"));
+        if (!stamp.Exists)
         {
             return true;
         }
 
-        var built = File.GetLastWriteTimeUtc(stamp);
-        var listed = File.ReadAllLines(stamp);
+        var built = stamp.LastWriteTimeUtc;
+        var listed = File.ReadAllLines(stamp.FullName);
         var current = Sources(root);
-        return !listed.SequenceEqual(current, StringComparer.Ordinal)
-            || current.Any(f => File.GetLastWriteTimeUtc(Path.Combine(root, f)) > built);
+        return listed.Length != current.Count
+            || current.Where((source, i) => source.Path != listed[i] || source.Modified > built).Any();
     }
 
-    /// <summary>Every file the CLI build reads, relative to the checkout, in a stable order (build outputs aside).</summary>
-    private static List<string> Sources(string root)
+    /// <summary>
+    /// Every file the CLI build reads, relative to the checkout, in a stable order (build outputs aside), with its
+    /// modification time: one stat per file, taken by the enumeration (the check runs at every start).
+    /// </summary>
+    private static List<(string Path, DateTime Modified)> Sources(string root)
     {
-        var files = RootFiles.Where(f => File.Exists(Path.Combine(root, f))).ToList();
-        var infra = Path.Combine(root, "infra");
-        var pending = new Stack<string>([infra]);
+        List<(string Path, DateTime Modified)> files =
+            [.. RootFiles.Select(f => new FileInfo(Path.Combine(root, f))).Where(f => f.Exists).Select(f => (Path.GetRelativePath(root, f.FullName), f.LastWriteTimeUtc))];
+        var pending = new Stack<DirectoryInfo>([new DirectoryInfo(Path.Combine(root, "infra"))]);
         while (pending.TryPop(out var dir))
         {
-            foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+            foreach (var entry in dir.EnumerateFileSystemInfos())
             {
-                if (entry is DirectoryInfo && entry.Name is not ("bin" or "obj"))
+                if (entry is DirectoryInfo sub && entry.Name is not ("bin" or "obj"))
                 {
-                    pending.Push(entry.FullName);
+                    pending.Push(sub);
                 }
                 else if (entry is FileInfo && Extensions.Contains(entry.Extension, StringComparer.Ordinal))
                 {
-                    files.Add(Path.GetRelativePath(root, entry.FullName));
+                    files.Add((Path.GetRelativePath(root, entry.FullName), entry.LastWriteTimeUtc));
                 }
             }
         }
 
-        files.Sort(StringComparer.Ordinal);
+        files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return files;
     }
 }

@@ -9,14 +9,16 @@ if (args is [HashThroughCommand.Verb, ..])
     return HashThroughCommand.Run(args);
 }
 
-if (CheckoutBuild.Intercept(args) is { } buildExit)
+if (args is ["synth", ..])
+{
+    if (SynthRun.Direct(args) is { } synthExit)
+    {
+        return synthExit;
+    }
+}
+else if (CheckoutBuild.Intercept(args) is { } buildExit)
 {
     return buildExit;
-}
-
-if (args is ["synth", ..] && SynthCommand.TryRunDirect(args, out var synthExit))
-{
-    return synthExit;
 }
 
 var root = new RootCommand("HaInfra: highly available MariaDB/MySQL topologies from one typed stack file")

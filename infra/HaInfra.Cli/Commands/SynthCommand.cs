@@ -28,7 +28,7 @@ public static class SynthCommand
     /// preview, and the parser setup for all verbs costs more than the synthesis. Anything else (--help, unknown
     /// options) returns false and goes through the full parser, which reports it.
     /// </summary>
-    public static bool TryRunDirect(string[] args, out int exitCode)
+    public static bool TryRunDirect(string[] args, TextWriter stdout, TextWriter stderr, out int exitCode)
     {
         exitCode = 0;
         string? stack = null;
@@ -50,11 +50,11 @@ public static class SynthCommand
 
         try
         {
-            exitCode = Run(Environment(), stack, stacksDir, Console.Out, Console.Error);
+            exitCode = Run(Environment(), stack, stacksDir, stdout, stderr);
         }
         catch (InvalidInputException e)
         {
-            Console.Error.WriteLine(e.Message);
+            stderr.WriteLine(e.Message);
             exitCode = ExitCodes.InvalidInput;
         }
 
