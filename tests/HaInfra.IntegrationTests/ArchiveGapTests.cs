@@ -72,10 +72,18 @@ public sealed class ArchiveGapTests(BackedUpLocalServers stack) : IClassFixture<
         var written = await PositionAsync();
 
         await stack.NewTarget(stack.Topology).UpAsync();
+        // The archive adopts at its start. StoredSegmentAsync runs `binlog-upload`, which adopts too (a former backup
+        // host's agent needs that) and logs elsewhere: the test waits for the archive's adoption before it uploads.
+        var adoptedBy = DateTime.UtcNow.AddSeconds(30);
+        while (!File.ReadLines(ArchiveLog).Any(l => l.Contains("into its first history", StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < adoptedBy, $"the restarted archive did not log the adoption of the flat spool in {source} within 30 s");
+            await Task.Delay(100);
+        }
+
         var resumed = await StoredSegmentAsync(storage, written);
         Assert.Equal("00000000T000000Z", resumed.History);
         Assert.Empty(Directory.GetFiles(source));
-        Assert.Contains(File.ReadLines(ArchiveLog), l => l.Contains("into its first history", StringComparison.Ordinal));
         // The stream resumed the newest adopted file (re-fetched whole); every older one was already stored and stays so.
         var catalog = await BackupCatalog.LoadAsync(storage, CancellationToken.None);
         Assert.DoesNotContain(catalog.Binlogs, s => s.Source == "db1" && s.History == "00000000T000000Z" && adopted[..^1].Contains(s.File));
