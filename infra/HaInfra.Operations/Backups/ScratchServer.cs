@@ -34,7 +34,7 @@ public sealed class ScratchServer : IAsyncDisposable
             "innodb_log_file_size = 256M\n" +
             // The restore has just written the datadir through the page cache (mbstream, then the prepare), so
             // buffered reads find a replay's pages in memory; O_DIRECT, the default, reads each one from the disk
-            // again. bench/backup's replay (about 7,000 page reads), four runs each: median 1.9 s and 2.1-2.2 s of
+            // again. bench/backup's replay (about 7,000 page reads), four runs each: median 1.9 s and 2.0-2.2 s of
             // server CPU, against 2.6 s and 2.9-3.4 s with O_DIRECT (measured).
             "innodb_flush_method = fsync\n";
         await File.WriteAllTextAsync(paths.LocalCnf, cnf, ct);
