@@ -6,28 +6,38 @@ namespace HaInfra.Cli;
 /// <summary>
 /// `synth` as Pulumi runs it on every preview: the checkout's staleness check (CheckoutBuild, a few hundred stat
 /// calls) runs on another thread beside the synthesis, which has no side effect before it prints; the output is held
-/// until the check answers, and a stale build throws it away and rebuilds, which runs the command again. The program
-/// goes to stdout in one write: Console.Out writes 256 bytes at a time (about 730 writes for prod's program, each
-/// one waking Pulumi's reading end of the pipe).
+/// until the check answers, and a stale build throws it away (or its failure) and rebuilds, which runs the command
+/// again. The program goes to stdout in one write: Console.Out writes 256 bytes at a time (about 730 writes for prod's
+/// program, each one waking Pulumi's reading end of the pipe).
 /// </summary>
 public static class SynthRun
 {
-    /// <summary>The exit code, or null when the arguments need the full parser (which runs after the same check).</summary>
+    /// <summary>The exit code, or null when the arguments need the full parser (which then runs unchecked: the check is done).</summary>
     public static int? Direct(string[] args)
     {
         var checkout = CheckoutBuild.CheckoutToCheck();
-        if (checkout is null)
+        if (checkout is null && CheckoutBuild.Intercept(args) is { } directive)
         {
-            return CheckoutBuild.Intercept(args) ?? Synthesize(args);
+            return directive;
         }
 
-        var stale = Task.Run(() => CheckoutBuild.IsStale(checkout));
+        var stale = checkout is null ? Task.FromResult(false) : Task.Run(() => CheckoutBuild.IsStale(checkout));
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var done = SynthCommand.TryRunDirect(args, stdout, stderr, out var exitCode);
+        bool done;
+        int exitCode;
+        try
+        {
+            done = SynthCommand.TryRunDirect(args, stdout, stderr, out exitCode);
+        }
+        catch (Exception) when (stale.GetAwaiter().GetResult())
+        {
+            return CheckoutBuild.Rebuild(checkout!, args);
+        }
+
         if (stale.GetAwaiter().GetResult())
         {
-            return CheckoutBuild.Rebuild(checkout, args);
+            return CheckoutBuild.Rebuild(checkout!, args);
         }
 
         if (!done)
@@ -35,27 +45,9 @@ public static class SynthRun
             return null;
         }
 
-        Print(stdout.ToString(), stderr.ToString());
-        return exitCode;
-    }
-
-    private static int? Synthesize(string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        if (!SynthCommand.TryRunDirect(args, stdout, stderr, out var exitCode))
-        {
-            return null;
-        }
-
-        Print(stdout.ToString(), stderr.ToString());
-        return exitCode;
-    }
-
-    private static void Print(string stdout, string stderr)
-    {
-        Console.Error.Write(stderr);
+        Console.Error.Write(stderr.ToString());
         using var output = Console.OpenStandardOutput();
-        output.Write(Encoding.UTF8.GetBytes(stdout));
+        output.Write(Encoding.UTF8.GetBytes(stdout.ToString()));
+        return exitCode;
     }
 }
