@@ -30,7 +30,14 @@ public static class CheckoutBuild
     private static readonly string[] Extensions = [".cs", ".csproj", ".props", ".targets", ".json"];
 
     /// <summary>Null to go on with the command; otherwise the exit code to return (a stamp was written, or a rebuild ran it).</summary>
-    public static int? Intercept(string[] args)
+    public static int? Intercept(string[] args) =>
+        BuildRequest() ?? (CheckoutToCheck() is { } root && IsStale(root) ? Rebuild(root, args) : null);
+
+    /// <summary>
+    /// What scripts/build-cli asked this run to do instead of a command: write the stamp (exit 0), or only say whether
+    /// the build is stale (exit 1) or fresh (exit 0). Null for an ordinary run.
+    /// </summary>
+    public static int? BuildRequest()
     {
         if (Environment.GetEnvironmentVariable(WriteStampVariable) is { Length: > 0 } stampFile)
         {
@@ -38,31 +45,16 @@ public static class CheckoutBuild
             return 0;
         }
 
-        var checkOnly = Environment.GetEnvironmentVariable(CheckOnlyVariable) == "1";
-        if (Environment.GetEnvironmentVariable(CheckedVariable) == "1" || CheckoutRoot() is not { } root)
+        if (Environment.GetEnvironmentVariable(CheckOnlyVariable) == "1")
         {
-            return checkOnly ? 0 : null;
+            return CheckoutToCheck() is { } root && IsStale(root) ? 1 : 0;
         }
 
-        var stale = IsStale(root);
-        if (checkOnly || !stale)
-        {
-            return checkOnly ? (stale ? 1 : 0) : null;
-        }
-
-        return Rebuild(root, args);
+        return null;
     }
 
-    /// <summary>
-    /// The checkout to check when this run is an ordinary command of a checkout's binary (not one that scripts/build-cli
-    /// asked to write a stamp, to check only, or to skip the check); null when nothing is to be checked.
-    /// </summary>
-    public static string? CheckoutToCheck() =>
-        Environment.GetEnvironmentVariable(WriteStampVariable) is { Length: > 0 }
-        || Environment.GetEnvironmentVariable(CheckOnlyVariable) == "1"
-        || Environment.GetEnvironmentVariable(CheckedVariable) == "1"
-            ? null
-            : CheckoutRoot();
+    /// <summary>The checkout this binary was built from, unless scripts/build-cli has just checked it; null when nothing is to be checked.</summary>
+    public static string? CheckoutToCheck() => Environment.GetEnvironmentVariable(CheckedVariable) == "1" ? null : CheckoutRoot();
 
     /// <summary>Rebuilds the checkout's binary (scripts/build-cli), which then runs the command; returns its exit code.</summary>
     public static int Rebuild(string root, string[] args) =>

@@ -15,11 +15,12 @@ public static class SynthRun
     /// <summary>The exit code, or null when the arguments need the full parser (which then runs unchecked: the check is done).</summary>
     public static int? Direct(string[] args)
     {
-        var checkout = CheckoutBuild.CheckoutToCheck();
-        if (checkout is null && CheckoutBuild.Intercept(args) is { } directive)
+        if (CheckoutBuild.BuildRequest() is { } request)
         {
-            return directive;
+            return request;
         }
+
+        var checkout = CheckoutBuild.CheckoutToCheck();
 
         var stale = checkout is null ? Task.FromResult(false) : Task.Run(() => CheckoutBuild.IsStale(checkout));
         var stdout = new StringWriter();
